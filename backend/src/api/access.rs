@@ -1,0 +1,121 @@
+//! Loading a resource *is* the authorization check: these extractors return a tenant,
+//! relay or invoice only to its owner or an admin, and answer 404 to everyone else,
+//! so a handler cannot forget the check and a stranger learns nothing.
+
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
+
+use crate::auth::Caller;
+use crate::config::parse_public_key;
+use crate::db;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+fn relay_not_found() -> ApiError {
+    ApiError::not_found("relay/not-found", "There is no such relay.")
+}
+
+fn tenant_not_found() -> ApiError {
+    ApiError::not_found("tenant/not-found", "There is no such tenant.")
+}
+
+fn invoice_not_found() -> ApiError {
+    ApiError::not_found("invoice/not-found", "There is no such invoice.")
+}
+
+async fn path_param(
+    parts: &mut Parts,
+    state: &AppState,
+    missing: fn() -> ApiError,
+) -> Result<String, ApiError> {
+    let Path(value) = Path::<String>::from_request_parts(parts, state)
+        .await
+        .map_err(|_| missing())?;
+    Ok(value)
+}
+
+/// A relay at `{id}` that the caller owns (or any relay, for an admin).
+pub struct RelayAccess {
+    pub caller: Caller,
+    pub relay: db::relays::Relay,
+}
+
+impl FromRequestParts<AppState> for RelayAccess {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        let id = path_param(parts, state, relay_not_found).await?;
+        let relay = db::relays::get(&state.db, &id)
+            .await?
+            .filter(|r| caller.is_admin || r.tenant == caller.hex())
+            .ok_or_else(relay_not_found)?;
+        Ok(Self { caller, relay })
+    }
+}
+
+/// The tenant at `{pubkey}` (hex or npub), when it is the caller or the caller is an admin.
+pub struct TenantAccess {
+    pub caller: Caller,
+    pub tenant: db::tenants::Tenant,
+}
+
+impl FromRequestParts<AppState> for TenantAccess {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        let raw = path_param(parts, state, tenant_not_found).await?;
+        let pubkey = parse_public_key(&raw).map_err(|_| tenant_not_found())?;
+        if !caller.is_admin && pubkey != caller.pubkey {
+            return Err(tenant_not_found());
+        }
+        let tenant = db::tenants::get(&state.db, &pubkey.to_hex())
+            .await?
+            .ok_or_else(tenant_not_found)?;
+        Ok(Self { caller, tenant })
+    }
+}
+
+/// An invoice at `{id}` of the caller's (or any, for an admin).
+pub struct InvoiceAccess {
+    pub caller: Caller,
+    pub invoice: db::invoices::Invoice,
+}
+
+impl FromRequestParts<AppState> for InvoiceAccess {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        let id = path_param(parts, state, invoice_not_found).await?;
+        let invoice = db::invoices::get(&state.db, &id)
+            .await?
+            .filter(|i| caller.is_admin || i.tenant == caller.hex())
+            .ok_or_else(invoice_not_found)?;
+        Ok(Self { caller, invoice })
+    }
+}
+
+/// Whose items a list may show: an admin sees everyone's (or one tenant's with `?tenant=`),
+/// a tenant only their own. Asking for someone else's answers 404.
+pub fn list_scope(caller: &Caller, requested: Option<&str>) -> Result<Option<String>, ApiError> {
+    let requested = requested
+        .map(parse_public_key)
+        .transpose()
+        .map_err(|_| tenant_not_found())?;
+    match (caller.is_admin, requested) {
+        (true, wanted) => Ok(wanted.map(|p| p.to_hex())),
+        (false, Some(p)) if p != caller.pubkey => Err(tenant_not_found()),
+        (false, _) => Ok(Some(caller.hex())),
+    }
+}

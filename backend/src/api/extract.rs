@@ -1,0 +1,90 @@
+//! Request extractors whose rejections use the API's error format, and paging.
+
+use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+/// A JSON body. Syntax errors answer 400, well-formed bodies of the wrong shape 422,
+/// each with serde's description of the problem (unknown fields are refused).
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|_| {
+                ApiError::bad_request(
+                    "request/unreadable-body",
+                    "The request body could not be read.",
+                )
+            })?;
+        if bytes.is_empty() {
+            return Err(ApiError::bad_request(
+                "request/missing-body",
+                "This request needs a JSON body.",
+            ));
+        }
+        serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| {
+            if e.is_data() {
+                ApiError::unprocessable(
+                    "request/invalid-body",
+                    format!("The JSON body does not fit: {e}."),
+                )
+            } else {
+                ApiError::bad_request(
+                    "request/invalid-json",
+                    format!("The body is not valid JSON: {e}."),
+                )
+            }
+        })
+    }
+}
+
+/// Query parameters, refused with 400 and the parser's explanation.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Query::<T>::try_from_uri(&parts.uri)
+            .map(|Query(q)| ApiQuery(q))
+            .map_err(|e| {
+                ApiError::bad_request(
+                    "request/invalid-query",
+                    format!("The query string does not fit: {}.", e.body_text()),
+                )
+            })
+    }
+}
+
+pub const DEFAULT_LIMIT: i64 = 50;
+pub const MAX_LIMIT: i64 = 200;
+
+/// Checks `limit` (1–200, default 50) and `offset` (0 or more) of a list request.
+pub fn paging(limit: Option<i64>, offset: Option<i64>) -> Result<(i64, i64), ApiError> {
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    let offset = offset.unwrap_or(0);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::bad_request(
+            "request/invalid-query",
+            format!("limit must be between 1 and {MAX_LIMIT}."),
+        ));
+    }
+    if offset < 0 {
+        return Err(ApiError::bad_request(
+            "request/invalid-query",
+            "offset cannot be negative.",
+        ));
+    }
+    Ok((limit, offset))
+}
+
+/// Treats `?q=` (empty) as absent.
+pub fn non_empty(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}

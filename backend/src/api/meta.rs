@@ -1,0 +1,74 @@
+//! Liveness, readiness and the OpenAPI document: public, no authentication.
+
+use std::sync::OnceLock;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::state::AppState;
+
+/// The OpenAPI document, rendered once when the first router is built.
+pub(super) static OPENAPI_JSON: OnceLock<String> = OnceLock::new();
+
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    /// `ok` when the process is up; `ready` or `unavailable` for readiness.
+    pub status: &'static str,
+    /// Readiness of each dependency: `ok` or what is wrong.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checks: Option<Checks>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Checks {
+    pub database: String,
+}
+
+/// The process is up.
+#[utoipa::path(get, path = "/health", tag = "meta", responses((status = 200, body = Health)))]
+pub async fn health() -> Json<Health> {
+    Json(Health {
+        status: "ok",
+        checks: None,
+    })
+}
+
+/// The service can serve requests: its database answers.
+#[utoipa::path(get, path = "/ready", tag = "meta", responses(
+    (status = 200, body = Health, description = "Ready"),
+    (status = 503, body = Health, description = "A dependency is down"),
+))]
+pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
+    let database = match sqlx::query_scalar!("SELECT 1 AS one")
+        .fetch_one(&state.db)
+        .await
+    {
+        Ok(_) => "ok".to_string(),
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness: database check failed");
+            "unreachable".to_string()
+        }
+    };
+    let ok = database == "ok";
+    let status = if ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let body = Health {
+        status: if ok { "ready" } else { "unavailable" },
+        checks: Some(Checks { database }),
+    };
+    (status, Json(body))
+}
+
+/// This document: OpenAPI 3.1, generated from the code.
+#[utoipa::path(get, path = "/openapi.json", tag = "meta", responses((status = 200, description = "The OpenAPI document", content_type = "application/json")))]
+pub async fn openapi_json() -> impl IntoResponse {
+    let body = OPENAPI_JSON.get().cloned().unwrap_or_else(|| "{}".into());
+    ([(header::CONTENT_TYPE, "application/json")], body)
+}

@@ -1,0 +1,104 @@
+//! The HTTP API under `/api`. The router's shape is the authorization policy:
+//! `public` routes need nothing, every other route sits behind NIP-98 authentication,
+//! and `admin` routes additionally behind the admin check. Per-resource ownership is
+//! checked by the extractors in [`access`].
+
+pub mod access;
+pub mod extract;
+pub mod identity;
+pub mod invoices;
+pub mod meta;
+pub mod plans;
+pub mod relays;
+pub mod tenants;
+
+use axum::Router;
+use axum::http::Uri;
+use axum::middleware::{from_fn, from_fn_with_state};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::{authenticate, require_admin};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Caravel", description = "Hosting control plane for Nostr community relays. Every route but health, readiness, plans and this document needs a NIP-98 `Authorization: Nostr <base64 event>` header signed for the exact URL (with query), method and body."),
+    modifiers(&Nip98Scheme),
+    tags(
+        (name = "meta"), (name = "plans"), (name = "identity"), (name = "tenants"), (name = "relays"), (name = "invoices"),
+    )
+)]
+struct ApiDoc;
+
+struct Nip98Scheme;
+
+impl Modify for Nip98Scheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let scheme = ApiKeyValue::with_description(
+            "Authorization",
+            "`Nostr <base64 kind-27235 event>` with `u` = exact URL, `method`, `payload` = sha256 of the raw body; fresh (±60 s) and used once.",
+        );
+        components.add_security_scheme("nip98", SecurityScheme::ApiKey(ApiKey::Header(scheme)));
+    }
+}
+
+/// The `/api` router, with its OpenAPI document.
+pub fn router(state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let public = OpenApiRouter::new()
+        .routes(routes!(meta::health))
+        .routes(routes!(meta::ready))
+        .routes(routes!(meta::openapi_json))
+        .routes(routes!(plans::list));
+
+    let tenant = OpenApiRouter::new()
+        .routes(routes!(identity::get))
+        .routes(routes!(tenants::register))
+        .routes(routes!(tenants::get))
+        .routes(routes!(tenants::set_billing))
+        .routes(routes!(relays::list, relays::create))
+        .routes(routes!(relays::availability))
+        .routes(routes!(relays::get, relays::update))
+        .routes(routes!(relays::deactivate))
+        .routes(routes!(relays::reactivate))
+        .routes(routes!(invoices::list))
+        .routes(routes!(invoices::get));
+
+    let admin = OpenApiRouter::new()
+        .routes(routes!(tenants::list))
+        .routes(routes!(tenants::deactivate))
+        .routes(routes!(tenants::activate))
+        .route_layer(from_fn(require_admin));
+
+    let private = tenant
+        .merge(admin)
+        .route_layer(from_fn_with_state(state, authenticate));
+
+    let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api", public.merge(private))
+        .split_for_parts();
+    let _ = meta::OPENAPI_JSON.set(doc.to_json().unwrap_or_default());
+    let router = router
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed);
+    (router, doc)
+}
+
+async fn not_found(uri: Uri) -> ApiError {
+    ApiError::not_found(
+        "route/not-found",
+        format!("There is nothing at {}.", uri.path()),
+    )
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        "route/method-not-allowed",
+        "This route does not take that method.",
+    )
+}

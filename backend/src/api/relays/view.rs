@@ -1,0 +1,88 @@
+//! How a relay is shown: its configuration, address, and sync state. Never its secret key.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::relays::Relay;
+
+#[derive(Serialize, ToSchema)]
+pub struct RelayView {
+    pub id: String,
+    /// Owner's pubkey (hex).
+    pub tenant: String,
+    pub name: String,
+    pub subdomain: String,
+    /// `<subdomain>.<RELAY_DOMAIN>`
+    pub host: String,
+    /// The WebSocket URL clients connect to.
+    pub url: String,
+    /// zooid's table prefix, fixed at creation.
+    pub schema: String,
+    pub icon: String,
+    pub description: String,
+    pub plan: String,
+    /// `pending` (not yet live), `active`, `suspended` (unpaid), or `inactive` (turned off).
+    pub status: String,
+    /// Who turned an inactive relay off: `owner`, `admin` or `tenant` (the whole account).
+    pub inactive_reason: Option<String>,
+    /// The relay's own Nostr identity (NIP-11 `self`).
+    pub pubkey: String,
+    pub sync: SyncView,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// Whether zooid serves the latest configuration.
+#[derive(Serialize, ToSchema)]
+pub struct SyncView {
+    /// `synced`, `pending` (a change is on its way) or `failing` (retrying after an error).
+    pub state: &'static str,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub next_attempt_at: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RelayList {
+    pub items: Vec<RelayView>,
+    pub total: i64,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl RelayView {
+    pub fn new(r: Relay, relay_domain: &str) -> Self {
+        let host = format!("{}.{}", r.subdomain, relay_domain);
+        let state = if r.synced_version >= r.desired_version {
+            "synced"
+        } else if r.sync_error.is_some() {
+            "failing"
+        } else {
+            "pending"
+        };
+        let in_sync = state == "synced";
+        Self {
+            url: format!("wss://{host}"),
+            host,
+            sync: SyncView {
+                state,
+                attempts: r.sync_attempts,
+                last_error: if in_sync { None } else { r.sync_error },
+                next_attempt_at: if in_sync { None } else { r.sync_next_at },
+            },
+            id: r.id,
+            tenant: r.tenant,
+            name: r.name,
+            subdomain: r.subdomain,
+            schema: r.schema,
+            icon: r.icon,
+            description: r.description,
+            plan: r.plan,
+            status: r.status,
+            inactive_reason: r.inactive_reason,
+            pubkey: r.pubkey,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}

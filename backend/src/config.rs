@@ -1,0 +1,204 @@
+//! Typed settings read from the environment (and `.env`), validated once at start-up.
+//! Every key has a default, so the service runs with no configuration at all.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::PathBuf;
+
+use nostr_sdk::nips::nip47::NostrWalletConnectURI;
+use nostr_sdk::{Keys, PublicKey, SecretKey};
+use url::Url;
+
+mod parse;
+
+pub use parse::{parse_public_key, parse_relay_list};
+
+/// A value that must never be printed: `Debug` shows only that it is set.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret<T>(T);
+
+impl<T> Secret<T> {
+    pub fn new(value: T) -> Self {
+        Self(value)
+    }
+    pub fn expose(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> fmt::Debug for Secret<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(**redacted**)")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    pub host: String,
+    pub port: u16,
+    /// Base URL that NIP-98 `u` tags are checked against. `None`: derived from the bound address.
+    pub public_url: Option<Url>,
+    pub admins: BTreeSet<PublicKey>,
+    pub allow_origins: Vec<String>,
+    pub relay_domain: String,
+    /// 64-hex key that encrypts secrets at rest; `None`: kept in `DATA_DIR/platform.key`.
+    pub platform_key: Option<Secret<[u8; 32]>>,
+    pub zooid: ZooidSettings,
+    pub nwc_url: Option<Secret<NostrWalletConnectURI>>,
+    pub robot: RobotSettings,
+    pub livekit: Option<LivekitSettings>,
+    pub billing_grace_days: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct ZooidSettings {
+    pub api_url: Option<Url>,
+    pub api_secret: Option<Secret<SecretKey>>,
+    pub config_dir: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct RobotSettings {
+    pub secret: Option<Secret<SecretKey>>,
+    pub name: String,
+    pub description: String,
+    pub picture: Option<Url>,
+    pub outbox_relays: Vec<Url>,
+    pub indexer_relays: Vec<Url>,
+    pub messaging_relays: Vec<Url>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LivekitSettings {
+    pub url: Url,
+    pub api_key: String,
+    pub api_secret: Secret<String>,
+}
+
+/// Every problem found in the environment, each naming its variable.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration:\n  - {}", .0.join("\n  - "))]
+pub struct ConfigError(pub Vec<String>);
+
+impl Settings {
+    /// Reads the process environment, after loading `.env` if there is one.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let _ = dotenvy::dotenv();
+        Self::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    /// Reads settings through `lookup`; blank values count as unset.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let mut r = parse::Reader::new(lookup);
+        let data_dir = PathBuf::from(r.string("DATA_DIR", "data"));
+        let database_url = r.string(
+            "DATABASE_URL",
+            &format!("sqlite://{}/caravel.db", data_dir.display()),
+        );
+        let host = r.string("HOST", "127.0.0.1");
+        let port = r.parsed("PORT", 3000u16);
+        let public_url = r.optional("PUBLIC_URL", parse::base_url);
+        let admins = r
+            .optional("ADMINS", |v| {
+                v.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(parse_public_key)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let allow_origins = r.list("ALLOW_ORIGINS");
+        let relay_domain = r.checked("RELAY_DOMAIN", "localhost", parse::domain);
+        let platform_key = r.optional("PLATFORM_KEY", parse::key32).map(Secret::new);
+        let zooid = ZooidSettings {
+            api_url: r.optional("ZOOID_API_URL", parse::http_url),
+            api_secret: r
+                .optional("ZOOID_API_SECRET", parse::secret_key)
+                .map(Secret::new),
+            config_dir: r
+                .optional("ZOOID_CONFIG_DIR", |v| Ok(PathBuf::from(v)))
+                .unwrap_or_else(|| data_dir.join("zooid")),
+        };
+        if zooid.api_url.is_some() && zooid.api_secret.is_none() {
+            r.problem("ZOOID_API_SECRET is required when ZOOID_API_URL is set (the key whose pubkey is in zooid's API_WHITELIST)");
+        }
+        let nwc_url = r
+            .optional("NWC_URL", |v| {
+                NostrWalletConnectURI::parse(v).map_err(|_| {
+                    "is not a nostr+walletconnect:// URI with a relay and a secret".to_string()
+                })
+            })
+            .map(Secret::new);
+        let robot = RobotSettings {
+            secret: r
+                .optional("ROBOT_SECRET", parse::secret_key)
+                .map(Secret::new),
+            name: r.string("ROBOT_NAME", "Caravel"),
+            description: r.string(
+                "ROBOT_DESCRIPTION",
+                "Notices from your relay host: invoices, receipts and relay status.",
+            ),
+            picture: r.optional("ROBOT_PICTURE", parse::http_url),
+            outbox_relays: r
+                .optional("ROBOT_OUTBOX_RELAYS", parse_relay_list)
+                .unwrap_or_default(),
+            indexer_relays: r
+                .optional("ROBOT_INDEXER_RELAYS", parse_relay_list)
+                .unwrap_or_default(),
+            messaging_relays: r
+                .optional("ROBOT_MESSAGING_RELAYS", parse_relay_list)
+                .unwrap_or_default(),
+        };
+        let livekit_url = r.optional("LIVEKIT_URL", parse::livekit_url);
+        let livekit_key = r.optional("LIVEKIT_API_KEY", |v| Ok(v.to_string()));
+        let livekit_secret = r.optional("LIVEKIT_API_SECRET", |v| Ok(v.to_string()));
+        let livekit = match (livekit_url, livekit_key, livekit_secret) {
+            (Some(url), Some(api_key), Some(secret)) => Some(LivekitSettings {
+                url,
+                api_key,
+                api_secret: Secret::new(secret),
+            }),
+            (None, None, None) => None,
+            _ => {
+                r.problem("LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET must be set together (or none of them)");
+                None
+            }
+        };
+        let billing_grace_days = r.parsed("BILLING_GRACE_DAYS", 7u32);
+        r.finish(Settings {
+            database_url,
+            data_dir,
+            host,
+            port,
+            public_url,
+            admins,
+            allow_origins,
+            relay_domain,
+            platform_key,
+            zooid,
+            nwc_url,
+            robot,
+            livekit,
+            billing_grace_days,
+        })
+    }
+
+    /// The platform's own key for the robot, when one was configured.
+    pub fn robot_keys(&self) -> Option<Keys> {
+        self.robot
+            .secret
+            .as_ref()
+            .map(|s| Keys::new(s.expose().clone()))
+    }
+
+    /// Whether paid plans can be sold: billing needs the operator's wallet.
+    pub fn billing_enabled(&self) -> bool {
+        self.nwc_url.is_some()
+    }
+
+    pub fn is_admin(&self, pubkey: &PublicKey) -> bool {
+        self.admins.contains(pubkey)
+    }
+}

@@ -1,0 +1,63 @@
+//! The SQLite database: connection, migrations, and one repository module per table.
+//! Repository functions take any executor, so a handler can compose them in one transaction.
+
+pub mod activity;
+pub mod invoices;
+pub mod plans;
+pub mod relays;
+pub mod tenants;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Sqlite>;
+
+/// Opens (creating file and folder if needed) and migrates the database.
+pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
+    let options = SqliteConnectOptions::from_str(url)
+        .with_context(|| format!("DATABASE_URL {url:?} is not a sqlite:// URL"))?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+    let folder = options
+        .get_filename()
+        .parent()
+        .filter(|d| !in_memory && !d.as_os_str().is_empty());
+    if let Some(dir) = folder {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("creating the database folder {}", dir.display()))?;
+    }
+    let pool = SqlitePoolOptions::new()
+        .max_connections(if in_memory { 1 } else { 8 })
+        .min_connections(1)
+        .connect_with(options)
+        .await
+        .with_context(|| format!("opening the database {url}"))?;
+    sqlx::migrate!("../migrations")
+        .run(&pool)
+        .await
+        .context("applying database migrations")?;
+    Ok(pool)
+}
+
+/// `LIKE` pattern matching `text` anywhere, with the wildcards in `text` escaped (use `ESCAPE '\'`).
+pub fn contains_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// A transaction that takes the write lock up front, so concurrent writers queue
+/// (up to the busy timeout) instead of failing when a reader upgrades.
+pub async fn begin_write(pool: &SqlitePool) -> sqlx::Result<Tx<'static>> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}

@@ -1,0 +1,132 @@
+//! Tenants: who signed up, their status and their (encrypted) billing wallet.
+
+use sqlx::SqliteExecutor;
+
+#[derive(Debug, Clone)]
+pub struct Tenant {
+    pub pubkey: String,
+    pub status: String,
+    pub wallet_pubkey: Option<String>,
+    pub wallet_relays: Option<String>,
+    pub nwc_error: Option<String>,
+    pub billing_anchor: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub relay_count: i64,
+}
+
+pub async fn get(db: impl SqliteExecutor<'_>, pubkey: &str) -> sqlx::Result<Option<Tenant>> {
+    sqlx::query_as!(
+        Tenant,
+        r#"SELECT t.pubkey, t.status, t.wallet_pubkey, t.wallet_relays, t.nwc_error, t.billing_anchor,
+                  t.created_at, t.updated_at,
+                  (SELECT count(*) FROM relays r WHERE r.tenant = t.pubkey) AS "relay_count!: i64"
+           FROM tenants t WHERE t.pubkey = ?"#,
+        pubkey
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Registers `pubkey` if it is new; `true` when this call created it.
+pub async fn ensure(db: impl SqliteExecutor<'_>, pubkey: &str, now: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "INSERT INTO tenants (pubkey, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (pubkey) DO NOTHING",
+        pubkey,
+        now,
+        now
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub struct Filter<'a> {
+    /// Part of a hex pubkey.
+    pub search: Option<&'a str>,
+    pub status: Option<&'a str>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+pub async fn list(db: impl SqliteExecutor<'_>, f: &Filter<'_>) -> sqlx::Result<Vec<Tenant>> {
+    let pattern = f.search.map(super::contains_pattern);
+    sqlx::query_as!(
+        Tenant,
+        r#"SELECT t.pubkey, t.status, t.wallet_pubkey, t.wallet_relays, t.nwc_error, t.billing_anchor,
+                  t.created_at, t.updated_at,
+                  (SELECT count(*) FROM relays r WHERE r.tenant = t.pubkey) AS "relay_count!: i64"
+           FROM tenants t
+           WHERE (?1 IS NULL OR t.pubkey LIKE ?1 ESCAPE '\')
+             AND (?2 IS NULL OR t.status = ?2)
+           ORDER BY t.created_at DESC, t.pubkey
+           LIMIT ?3 OFFSET ?4"#,
+        pattern,
+        f.status,
+        f.limit,
+        f.offset
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub async fn count(db: impl SqliteExecutor<'_>, f: &Filter<'_>) -> sqlx::Result<i64> {
+    let pattern = f.search.map(super::contains_pattern);
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!: i64" FROM tenants t
+           WHERE (?1 IS NULL OR t.pubkey LIKE ?1 ESCAPE '\') AND (?2 IS NULL OR t.status = ?2)"#,
+        pattern,
+        f.status
+    )
+    .fetch_one(db)
+    .await
+}
+
+pub async fn set_status(
+    db: impl SqliteExecutor<'_>,
+    pubkey: &str,
+    status: &str,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE tenants SET status = ?, updated_at = ? WHERE pubkey = ?",
+        status,
+        now,
+        pubkey
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The wallet parts to store: the sealed URL and what may be shown of it.
+pub struct Wallet {
+    pub nwc_url_enc: Vec<u8>,
+    pub pubkey: String,
+    pub relays_json: String,
+}
+
+/// Stores (or, with `None`, clears) the tenant's recurring-billing wallet.
+pub async fn set_wallet(
+    db: impl SqliteExecutor<'_>,
+    pubkey: &str,
+    wallet: Option<&Wallet>,
+    now: i64,
+) -> sqlx::Result<()> {
+    let (enc, wallet_pubkey, relays) = match wallet {
+        Some(w) => (Some(&w.nwc_url_enc), Some(&w.pubkey), Some(&w.relays_json)),
+        None => (None, None, None),
+    };
+    sqlx::query!(
+        "UPDATE tenants SET nwc_url_enc = ?, wallet_pubkey = ?, wallet_relays = ?, nwc_error = NULL, updated_at = ?
+         WHERE pubkey = ?",
+        enc,
+        wallet_pubkey,
+        relays,
+        now,
+        pubkey
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}

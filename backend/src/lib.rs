@@ -1,0 +1,18 @@
+//! Caravel: a hosting control plane for Nostr community relays.
+//!
+//! Tenants sign in with a Nostr key (NIP-98), create relays on a plan, and the platform
+//! runs them as virtual relays on a zooid server.
+
+pub mod api;
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod server;
+pub mod state;
+pub mod telemetry;
+pub mod vault;
+
+pub use server::{Server, app};
