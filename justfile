@@ -15,10 +15,10 @@ test: peers
 peers:
     @test -d backend/tests/peers/node_modules || npm ci --prefix backend/tests/peers --no-audit --no-fund
 
-# Throughput, latency and memory figures (see README).
-bench:
+# Throughput, latency, memory and provisioning figures (see README). `just bench api` runs one section.
+bench *sections:
     cargo build --release --locked --bin caravel --bin caravel-bench
-    ./target/release/caravel-bench ./target/release/caravel
+    ./target/release/caravel-bench ./target/release/caravel {{sections}}
 
 # Formatting, lints and the offline query cache.
 check:

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use nostr_sdk::nips::nip47::NostrWalletConnectURI;
 use nostr_sdk::{Keys, PublicKey, SecretKey};
@@ -50,6 +51,42 @@ pub struct Settings {
     pub robot: RobotSettings,
     pub livekit: Option<LivekitSettings>,
     pub billing_grace_days: u32,
+    pub sync: SyncSettings,
+}
+
+/// How the provisioning worker talks to zooid and retries.
+#[derive(Debug, Clone)]
+pub struct SyncSettings {
+    /// Syncs in flight at once (`SYNC_CONCURRENCY`, default 32).
+    pub concurrency: usize,
+    /// First retry delay after a failure, doubling each time (`SYNC_RETRY_BASE_MS`, default 5000).
+    pub retry_base: Duration,
+    /// Longest retry delay (`SYNC_RETRY_MAX_SECS`, default 900).
+    pub retry_max: Duration,
+    /// Timeout of one request to zooid (`ZOOID_TIMEOUT_MS`, default 15000).
+    pub timeout: Duration,
+    /// How long a claimed sync is reserved before another run may take it over.
+    pub lease: Duration,
+}
+
+impl Default for SyncSettings {
+    fn default() -> Self {
+        Self::new(32, 5000, 900, 15_000)
+    }
+}
+
+impl SyncSettings {
+    fn new(concurrency: usize, retry_base_ms: u64, retry_max_secs: u64, timeout_ms: u64) -> Self {
+        let timeout = Duration::from_millis(timeout_ms);
+        Self {
+            concurrency: concurrency.max(1),
+            retry_base: Duration::from_millis(retry_base_ms.max(1)),
+            retry_max: Duration::from_secs(retry_max_secs.max(1)),
+            timeout,
+            // Two requests (POST then PUT) and the bookkeeping must fit in the lease.
+            lease: timeout * 2 + Duration::from_secs(30),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -167,6 +204,12 @@ impl Settings {
             }
         };
         let billing_grace_days = r.parsed("BILLING_GRACE_DAYS", 7u32);
+        let sync = SyncSettings::new(
+            r.parsed("SYNC_CONCURRENCY", 32usize),
+            r.parsed("SYNC_RETRY_BASE_MS", 5000u64),
+            r.parsed("SYNC_RETRY_MAX_SECS", 900u64),
+            r.parsed("ZOOID_TIMEOUT_MS", 15_000u64),
+        );
         r.finish(Settings {
             database_url,
             data_dir,
@@ -182,6 +225,7 @@ impl Settings {
             robot,
             livekit,
             billing_grace_days,
+            sync,
         })
     }
 

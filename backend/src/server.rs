@@ -1,6 +1,7 @@
 //! Building the application from settings and serving it.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -9,11 +10,13 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Method, header};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
+use tokio::task::JoinHandle;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
 use crate::auth::MAX_BODY_BYTES;
 use crate::config::Settings;
+use crate::provision::{self, Provisioner, Target};
 use crate::state::AppState;
 use crate::vault::Vault;
 use crate::{api, db};
@@ -55,56 +58,90 @@ pub struct Server {
     pub public_url: String,
     pub state: AppState,
     shutdown: watch::Sender<bool>,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
+    tasks: Vec<JoinHandle<()>>,
 }
 
 impl Server {
-    /// Opens the database, binds `HOST:PORT` (0 picks a free port) and serves in the background.
+    /// Opens the database, binds `HOST:PORT` (0 picks a free port), starts the workers
+    /// and serves in the background.
     pub async fn start(settings: Settings) -> anyhow::Result<Self> {
+        // reqwest is built without a default TLS provider; ring is the only one in the tree.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let settings = Arc::new(settings);
         let db = db::connect(&settings.database_url).await?;
-        let vault = Vault::open(
-            settings.platform_key.as_ref().map(|k| k.expose()),
-            &settings.data_dir,
-        )?;
-        let listener = TcpListener::bind((settings.host.as_str(), settings.port))
-            .await
-            .with_context(|| {
-                format!(
-                    "binding {}:{} (is another process using the port? set PORT)",
-                    settings.host, settings.port
-                )
-            })?;
+        let key = settings.platform_key.as_ref().map(|k| k.expose());
+        let vault = Vault::open(key, &settings.data_dir)?;
+        let target = Arc::new(Target::from_settings(&settings)?);
+        let (host, port) = (settings.host.as_str(), settings.port);
+        let listener = TcpListener::bind((host, port)).await.with_context(|| {
+            format!("binding {host}:{port} (is another process using the port? set PORT)")
+        })?;
         let addr = listener.local_addr()?;
         let public_url = match &settings.public_url {
             Some(url) => url.as_str().trim_end_matches('/').to_string(),
             None => format!("http://{addr}"),
         };
-        let state = AppState::new(settings, db, vault, public_url.clone());
+        let provisioner = Provisioner::new();
+        let state = AppState::new(
+            settings.clone(),
+            db.clone(),
+            vault.clone(),
+            public_url.clone(),
+            provisioner.clone(),
+        );
+        let (shutdown, stop) = watch::channel(false);
+
+        let worker = provision::worker::Worker {
+            db,
+            vault,
+            settings,
+            target,
+            handle: provisioner,
+        };
+        let worker = tokio::spawn(worker.run(stop.clone()));
         let router = app(state.clone());
-        let (shutdown, mut stop) = watch::channel(false);
-        let task = tokio::spawn(async move {
-            axum::serve(listener, router)
-                .with_graceful_shutdown(async move {
-                    let _ = stop.wait_for(|s| *s).await;
-                })
+        let serve = tokio::spawn(async move {
+            let mut stop = stop;
+            let graceful = async move {
+                let _ = stop.wait_for(|s| *s).await;
+            };
+            if let Err(e) = axum::serve(listener, router)
+                .with_graceful_shutdown(graceful)
                 .await
+            {
+                tracing::error!(error = %e, "the HTTP server failed");
+            }
         });
-        tracing::info!(%addr, %public_url, "caravel is serving");
+        tracing::info!(%addr, %public_url, zooid = %state.provisioner.target(), "caravel is serving");
         Ok(Self {
             addr,
             public_url,
             state,
             shutdown,
-            task,
+            tasks: vec![serve, worker],
         })
     }
 
-    /// Stops accepting connections, lets requests in flight finish, closes the database.
+    /// Stops accepting connections and work, lets requests in flight finish, releases
+    /// the worker's leases, closes the database.
     pub async fn stop(self) -> anyhow::Result<()> {
         let _ = self.shutdown.send(true);
-        self.task.await.context("server task")?.context("serving")?;
+        for task in self.tasks {
+            task.await.context("joining a server task")?;
+        }
         self.state.db.close().await;
         Ok(())
+    }
+
+    /// Stops everything at once, as a crash would: nothing is released or finished.
+    pub async fn abort(self) {
+        for task in &self.tasks {
+            task.abort();
+        }
+        for task in self.tasks {
+            let _ = task.await;
+        }
+        self.state.db.close().await;
     }
 }
 

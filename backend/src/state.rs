@@ -7,29 +7,39 @@ use sqlx::SqlitePool;
 
 use crate::auth::replay::ReplayCache;
 use crate::config::Settings;
+use crate::provision::Provisioner;
 use crate::vault::Vault;
 
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
 
 pub struct Inner {
-    pub settings: Settings,
+    pub settings: Arc<Settings>,
     pub db: SqlitePool,
     pub vault: Vault,
     pub replay: ReplayCache,
     /// `PUBLIC_URL` without a trailing slash: the prefix of every URL a client signs.
     pub public_base: String,
+    pub provisioner: Arc<Provisioner>,
 }
 
 impl AppState {
-    pub fn new(settings: Settings, db: SqlitePool, vault: Vault, public_base: String) -> Self {
+    pub fn new(
+        settings: Arc<Settings>,
+        db: SqlitePool,
+        vault: Vault,
+        public_base: String,
+        provisioner: Arc<Provisioner>,
+    ) -> Self {
         let public_base = public_base.trim_end_matches('/').to_string();
+        let replay = ReplayCache::default();
         Self(Arc::new(Inner {
             settings,
             db,
             vault,
-            replay: ReplayCache::default(),
+            replay,
             public_base,
+            provisioner,
         }))
     }
 }

@@ -97,6 +97,16 @@ impl Vault {
     }
 }
 
+/// The context a relay's sealed secret key is bound to.
+pub fn relay_secret_context(relay_id: &str) -> String {
+    format!("relay-secret:{relay_id}")
+}
+
+/// The context a tenant's sealed wallet-connection URL is bound to.
+pub fn tenant_nwc_context(pubkey: &str) -> String {
+    format!("tenant-nwc:{pubkey}")
+}
+
 fn create_key_file(path: &Path) -> anyhow::Result<[u8; 32]> {
     let mut key = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut key);

@@ -15,7 +15,7 @@ async fn health_ready_and_plans_are_public() {
     let ready = app.anonymous().get("/api/ready").await;
     assert_eq!(
         ready.body,
-        json!({ "status": "ready", "checks": { "database": "ok" } })
+        json!({ "status": "ready", "checks": { "database": "ok", "provisioner": "ok" } })
     );
     let plans = app.anonymous().get("/api/plans").await.body;
     assert_eq!(
@@ -79,6 +79,8 @@ async fn the_openapi_document_covers_every_route() {
         ("/api/relays/{id}/reactivate", "post"),
         ("/api/invoices", "get"),
         ("/api/invoices/{id}", "get"),
+        ("/api/provisioning", "get"),
+        ("/api/relays/{id}/sync", "post"),
     ];
     for (path, method) in expected {
         assert!(

@@ -1,11 +1,9 @@
-//! `just bench`: the figures the project promises, measured on this machine.
+//! The API figures, against the release binary in its own process:
 //!
-//! - one core's raw Schnorr verification rate (the floor of NIP-98 authentication);
-//! - authenticated `GET /api/relays` throughput and p50/p99 latency at 64 connections
-//!   against the release server, every request freshly signed before the clock starts;
+//! - one core's raw Schnorr verification rate (the ceiling of NIP-98 authentication per core);
+//! - authenticated `GET /api/relays` throughput and p50/p99 latency at 64 connections,
+//!   every request freshly signed before the clock starts;
 //! - the idle server's resident memory.
-//!
-//! Usage: caravel-bench <path to the caravel binary>
 
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -13,6 +11,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+
+use crate::verdict;
 use base64::Engine;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
@@ -23,22 +23,12 @@ use nostr_sdk::{Event, EventBuilder, JsonUtil, Keys, Kind, Tag, TagKind};
 const CONNECTIONS: usize = 64;
 const REQUESTS: usize = 40_000;
 
-#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
-async fn main() -> anyhow::Result<()> {
-    let binary = std::env::args()
-        .nth(1)
-        .context("usage: caravel-bench <path to caravel>")?;
-    println!(
-        "caravel bench — {} cores",
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    );
-
+pub async fn run(binary: &str) -> anyhow::Result<()> {
+    println!("== API ==");
     let verify_rate = schnorr_verify_rate();
     println!("schnorr verify, one core:            {verify_rate:>10.0} /s");
 
-    let server = ServerProcess::start(&binary).await?;
+    let server = ServerProcess::start(binary).await?;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let idle_kib = server.rss_kib()?;
     println!(
@@ -96,10 +86,6 @@ async fn main() -> anyhow::Result<()> {
         format!("{} failed", run.failed),
     );
     Ok(())
-}
-
-fn verdict(what: &str, ok: bool, figure: String) {
-    println!("  [{}] {what}: {figure}", if ok { "met " } else { "MISS" });
 }
 
 fn schnorr_verify_rate() -> f64 {

@@ -84,7 +84,32 @@ pub fn paging(limit: Option<i64>, offset: Option<i64>) -> Result<(i64, i64), Api
     Ok((limit, offset))
 }
 
+/// The total number of matches, when one page already tells it: a page that is neither
+/// full nor empty past the start ends the list. `None`: a count query is needed.
+pub fn total_from_page(limit: i64, offset: i64, len: usize) -> Option<i64> {
+    let len = len as i64;
+    (len < limit && (len > 0 || offset == 0)).then_some(offset + len)
+}
+
 /// Treats `?q=` (empty) as absent.
 pub fn non_empty(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::total_from_page;
+
+    #[test]
+    fn a_short_page_tells_the_total_and_a_full_one_does_not() {
+        assert_eq!(total_from_page(50, 0, 10), Some(10));
+        assert_eq!(total_from_page(50, 0, 0), Some(0));
+        assert_eq!(total_from_page(50, 100, 7), Some(107));
+        assert_eq!(total_from_page(50, 0, 50), None, "there may be more");
+        assert_eq!(
+            total_from_page(50, 100, 0),
+            None,
+            "past the end: the total is unknown"
+        );
+    }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::access::{InvoiceAccess, list_scope};
-use super::extract::{ApiQuery, non_empty, paging};
+use super::extract::{ApiQuery, non_empty, paging, total_from_page};
 use crate::auth::Caller;
 use crate::db;
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -131,10 +131,11 @@ pub async fn list(
         limit,
         offset,
     };
-    let (items, total) = tokio::try_join!(
-        db::invoices::list(&state.db, &filter),
-        db::invoices::count(&state.db, &filter)
-    )?;
+    let items = db::invoices::list(&state.db, &filter).await?;
+    let total = match total_from_page(limit, offset, items.len()) {
+        Some(total) => total,
+        None => db::invoices::count(&state.db, &filter).await?,
+    };
     Ok(Json(InvoiceList {
         items: items
             .into_iter()

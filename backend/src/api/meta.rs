@@ -26,6 +26,8 @@ pub struct Health {
 #[derive(Serialize, ToSchema)]
 pub struct Checks {
     pub database: String,
+    /// `ok`, or `stalled` when the provisioning worker has not looped for 30 s.
+    pub provisioner: String,
 }
 
 /// The process is up.
@@ -37,7 +39,7 @@ pub async fn health() -> Json<Health> {
     })
 }
 
-/// The service can serve requests: its database answers.
+/// The service can serve requests: its database answers and its provisioning worker runs.
 #[utoipa::path(get, path = "/ready", tag = "meta", responses(
     (status = 200, body = Health, description = "Ready"),
     (status = 503, body = Health, description = "A dependency is down"),
@@ -53,7 +55,13 @@ pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
             "unreachable".to_string()
         }
     };
-    let ok = database == "ok";
+    let provisioner = if state.provisioner.is_alive() {
+        "ok"
+    } else {
+        "stalled"
+    }
+    .to_string();
+    let ok = database == "ok" && provisioner == "ok";
     let status = if ok {
         StatusCode::OK
     } else {
@@ -61,7 +69,10 @@ pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     };
     let body = Health {
         status: if ok { "ready" } else { "unavailable" },
-        checks: Some(Checks { database }),
+        checks: Some(Checks {
+            database,
+            provisioner,
+        }),
     };
     (status, Json(body))
 }

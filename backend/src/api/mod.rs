@@ -9,6 +9,7 @@ pub mod identity;
 pub mod invoices;
 pub mod meta;
 pub mod plans;
+pub mod provisioning;
 pub mod relays;
 pub mod tenants;
 
@@ -29,7 +30,7 @@ use crate::state::AppState;
     info(title = "Caravel", description = "Hosting control plane for Nostr community relays. Every route but health, readiness, plans and this document needs a NIP-98 `Authorization: Nostr <base64 event>` header signed for the exact URL (with query), method and body."),
     modifiers(&Nip98Scheme),
     tags(
-        (name = "meta"), (name = "plans"), (name = "identity"), (name = "tenants"), (name = "relays"), (name = "invoices"),
+        (name = "meta"), (name = "plans"), (name = "identity"), (name = "tenants"), (name = "relays"), (name = "invoices"), (name = "provisioning"),
     )
 )]
 struct ApiDoc;
@@ -72,6 +73,8 @@ pub fn router(state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(tenants::list))
         .routes(routes!(tenants::deactivate))
         .routes(routes!(tenants::activate))
+        .routes(routes!(provisioning::status))
+        .routes(routes!(provisioning::force_sync))
         .route_layer(from_fn(require_admin));
 
     let private = tenant

@@ -11,12 +11,13 @@ use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
 use super::access::TenantAccess;
-use super::extract::{ApiJson, ApiQuery, non_empty, paging};
+use super::extract::{ApiJson, ApiQuery, non_empty, paging, total_from_page};
 use crate::auth::Caller;
 use crate::clock::unix_now;
 use crate::db::{self, activity::Entry};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
+use crate::vault::tenant_nwc_context;
 
 #[derive(Serialize, ToSchema)]
 pub struct TenantView {
@@ -159,7 +160,10 @@ pub async fn list(
         offset,
     };
     let items = db::tenants::list(&state.db, &filter).await?;
-    let total = db::tenants::count(&state.db, &filter).await?;
+    let total = match total_from_page(limit, offset, items.len()) {
+        Some(total) => total,
+        None => db::tenants::count(&state.db, &filter).await?,
+    };
     Ok(Json(TenantList {
         items: items.into_iter().map(Into::into).collect(),
         total,
@@ -212,7 +216,9 @@ pub async fn set_billing(
             })?;
             let relays: Vec<String> = uri.relays.iter().map(|r| r.to_string()).collect();
             Some(db::tenants::Wallet {
-                nwc_url_enc: state.vault.seal(&nwc_context(&pubkey), raw.as_bytes()),
+                nwc_url_enc: state
+                    .vault
+                    .seal(&tenant_nwc_context(&pubkey), raw.as_bytes()),
                 pubkey: uri.public_key.to_hex(),
                 relays_json: serde_json::to_string(&relays).map_err(ApiError::internal)?,
             })
@@ -241,11 +247,6 @@ pub async fn set_billing(
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("tenant vanished")))?;
     tx.commit().await?;
     Ok(Json(tenant.into()))
-}
-
-/// The context a tenant's sealed wallet URL is bound to.
-pub fn nwc_context(pubkey: &str) -> String {
-    format!("tenant-nwc:{pubkey}")
 }
 
 /// Deactivates a tenant and every relay of theirs that is running (admin only).
@@ -335,5 +336,6 @@ async fn set_tenant_status(
         .await?
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("tenant vanished")))?;
     tx.commit().await?;
+    state.provisioner.kick();
     Ok(tenant.into())
 }

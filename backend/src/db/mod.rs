@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod invoices;
 pub mod plans;
+pub mod relay_sync;
 pub mod relays;
 pub mod tenants;
 

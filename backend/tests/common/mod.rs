@@ -15,6 +15,7 @@ pub const TEST_NWC_URL: &str = "nostr+walletconnect://b889ff5b1513b641e2a139f661
 
 pub struct TestApp {
     pub server: Server,
+    vars: HashMap<String, String>,
     /// The public URL clients sign for (`PUBLIC_URL`, or the bound address).
     pub url: String,
     /// Where requests are actually sent: the bound address.
@@ -43,9 +44,22 @@ impl TestApp {
         Self::spawn_with(&[("NWC_URL", TEST_NWC_URL)]).await
     }
 
+    /// A server whose zooid never answers: relays stay "never synced" (`pending`).
+    pub async fn spawn_without_zooid() -> Self {
+        let secret = "1".repeat(64);
+        Self::spawn_with(&[
+            ("NWC_URL", TEST_NWC_URL),
+            ("ZOOID_API_URL", "http://127.0.0.1:9"),
+            ("ZOOID_API_SECRET", &secret),
+        ])
+        .await
+    }
+
     pub async fn spawn_with(extra: &[(&str, &str)]) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let admin = Keys::generate();
+        // A zooid config directory inside the test's own folder, unless a test points elsewhere.
+        let zooid_dir = dir.path().join("zooid");
         let mut vars: HashMap<String, String> = HashMap::from([
             ("DATA_DIR".into(), dir.path().display().to_string()),
             (
@@ -56,13 +70,14 @@ impl TestApp {
             ("PORT".into(), "0".into()),
             ("ADMINS".into(), admin.public_key().to_hex()),
             ("RELAY_DOMAIN".into(), "relays.test".into()),
+            ("ZOOID_CONFIG_DIR".into(), zooid_dir.display().to_string()),
+            ("SYNC_RETRY_BASE_MS".into(), "200".into()),
+            ("SYNC_RETRY_MAX_SECS".into(), "2".into()),
         ]);
         for (k, v) in extra {
             vars.insert(k.to_string(), v.to_string());
         }
-        let settings =
-            Settings::from_lookup(|k| vars.get(k).cloned()).expect("test settings are valid");
-        let server = Server::start(settings).await.expect("server starts");
+        let server = start(&vars).await;
         let url = server.public_url.clone();
         let base = format!("http://{}", server.addr);
         let http = reqwest::Client::builder().build().unwrap();
@@ -70,6 +85,33 @@ impl TestApp {
             url,
             base,
             server,
+            vars,
+            admin,
+            dir,
+            http,
+        }
+    }
+
+    /// Kills the server as a crash would (nothing released) and starts a new one on the
+    /// same data directory and database.
+    pub async fn crash_and_restart(self) -> Self {
+        let Self {
+            server,
+            vars,
+            admin,
+            dir,
+            http,
+            ..
+        } = self;
+        server.abort().await;
+        let server = start(&vars).await;
+        let url = server.public_url.clone();
+        let base = format!("http://{}", server.addr);
+        Self {
+            url,
+            base,
+            server,
+            vars,
             admin,
             dir,
             http,
@@ -121,6 +163,31 @@ impl TestApp {
 
     pub fn db(&self) -> &sqlx::SqlitePool {
         &self.server.state.db
+    }
+}
+
+async fn start(vars: &HashMap<String, String>) -> Server {
+    let settings =
+        Settings::from_lookup(|k| vars.get(k).cloned()).expect("test settings are valid");
+    Server::start(settings).await.expect("server starts")
+}
+
+/// Polls `check` until it returns `Some`, failing the test after `secs` seconds.
+pub async fn eventually<T, F, Fut>(secs: u64, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    loop {
+        if let Some(v) = check().await {
+            return v;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out after {secs} s waiting for {what}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
     }
 }
 

@@ -50,6 +50,7 @@ pub async fn deactivate(
         .await?
         .ok_or_else(not_found)?;
     tx.commit().await?;
+    state.provisioner.kick();
     Ok(Json(RelayView::new(relay, &state.settings.relay_domain)))
 }
 
@@ -109,6 +110,7 @@ pub async fn reactivate(
         .await?
         .ok_or_else(not_found)?;
     tx.commit().await?;
+    state.provisioner.kick();
     Ok(Json(RelayView::new(relay, &state.settings.relay_domain)))
 }
 

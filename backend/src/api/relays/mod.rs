@@ -15,7 +15,7 @@ pub use view::{RelayList, RelayView, SyncView};
 pub use write::{__path_create, __path_update, CreateRelay, UpdateRelay, create, update};
 
 use super::access::{RelayAccess, list_scope};
-use super::extract::{ApiQuery, non_empty, paging};
+use super::extract::{ApiQuery, non_empty, paging, total_from_page};
 use crate::auth::Caller;
 use crate::db;
 use crate::domain::subdomain;
@@ -70,10 +70,11 @@ pub async fn list(
         limit,
         offset,
     };
-    let (items, total) = tokio::try_join!(
-        db::relays::list(&state.db, &filter),
-        db::relays::count(&state.db, &filter)
-    )?;
+    let items = db::relays::list(&state.db, &filter).await?;
+    let total = match total_from_page(limit, offset, items.len()) {
+        Some(total) => total,
+        None => db::relays::count(&state.db, &filter).await?,
+    };
     let domain = &state.settings.relay_domain;
     Ok(Json(RelayList {
         items: items

@@ -18,6 +18,7 @@ use crate::db::{self, Tx, activity::Entry};
 use crate::domain::{relay_fields, subdomain};
 use crate::error::{ApiError, ApiResult, ErrorBody, is_unique_violation};
 use crate::state::AppState;
+use crate::vault::relay_secret_context;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -43,11 +44,6 @@ pub struct UpdateRelay {
     pub icon: Option<String>,
     pub description: Option<String>,
     pub plan: Option<String>,
-}
-
-/// The context a relay's sealed secret key is bound to.
-pub fn secret_context(relay_id: &str) -> String {
-    format!("relay-secret:{relay_id}")
 }
 
 fn taken(sub: &str) -> ApiError {
@@ -113,7 +109,7 @@ pub async fn create(
     let id = uuid::Uuid::now_v7().simple().to_string();
     let keys = Keys::generate();
     let secret_enc = state.vault.seal(
-        &secret_context(&id),
+        &relay_secret_context(&id),
         keys.secret_key().to_secret_hex().as_bytes(),
     );
     let me = caller.hex();
@@ -169,6 +165,7 @@ pub async fn create(
         .await?
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("relay vanished")))?;
     tx.commit().await?;
+    state.provisioner.kick();
     tracing::info!(relay = %id, subdomain = %sub, plan = %input.plan, "relay created");
     Ok((
         StatusCode::CREATED,
@@ -263,6 +260,7 @@ pub async fn update(
         .await?
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("relay vanished")))?;
     tx.commit().await?;
+    state.provisioner.kick();
     Ok(Json(RelayView::new(relay, &state.settings.relay_domain)))
 }
 

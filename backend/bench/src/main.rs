@@ -1,0 +1,33 @@
+//! `just bench`: the figures the project promises, measured on this machine.
+//!
+//! Usage: caravel-bench <path to the release caravel binary> [api|provisioning]…
+//! (no section names: every section).
+
+mod api;
+mod provisioning;
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let binary = args.next().ok_or_else(|| {
+        anyhow::anyhow!("usage: caravel-bench <path to caravel> [api|provisioning]…")
+    })?;
+    let sections: Vec<String> = args.collect();
+    let wants = |name: &str| sections.is_empty() || sections.iter().any(|s| s == name);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    println!("caravel bench — {cores} cores");
+    if wants("api") {
+        api::run(&binary).await?;
+    }
+    if wants("provisioning") {
+        provisioning::run().await?;
+    }
+    Ok(())
+}
+
+/// Prints one target and whether this run met it.
+pub fn verdict(what: &str, ok: bool, figure: String) {
+    println!("  [{}] {what}: {figure}", if ok { "met " } else { "MISS" });
+}

@@ -1,0 +1,169 @@
+//! The provisioning worker's view of `relays`: claiming due syncs under a lease, reading
+//! the desired configuration as one consistent row, and recording each outcome.
+
+use sqlx::SqliteExecutor;
+
+/// Everything zooid needs for one relay, read in one statement so it matches `desired_version`.
+#[derive(Debug, Clone)]
+pub struct Desired {
+    pub id: String,
+    pub tenant: String,
+    pub name: String,
+    pub subdomain: String,
+    pub schema: String,
+    pub icon: String,
+    pub description: String,
+    pub status: String,
+    pub secret_enc: Vec<u8>,
+    pub blossom: bool,
+    pub livekit: bool,
+    pub desired_version: i64,
+    pub synced_version: i64,
+    pub sync_attempts: i64,
+}
+
+/// Leases up to `limit` relays that are behind and due, oldest due first.
+pub async fn claim_due(
+    db: impl SqliteExecutor<'_>,
+    now: i64,
+    lease_until: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar!(
+        r#"UPDATE relays SET sync_lease_until = ?2
+           WHERE id IN (
+               SELECT id FROM relays
+               WHERE synced_version < desired_version
+                 AND (sync_next_at IS NULL OR sync_next_at <= ?1)
+                 AND (sync_lease_until IS NULL OR sync_lease_until <= ?1)
+               ORDER BY sync_next_at, id
+               LIMIT ?3)
+           RETURNING id AS "id!: String""#,
+        now,
+        lease_until,
+        limit
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub async fn desired(db: impl SqliteExecutor<'_>, id: &str) -> sqlx::Result<Option<Desired>> {
+    sqlx::query_as!(
+        Desired,
+        r#"SELECT r.id, r.tenant, r.name, r.subdomain, r.schema, r.icon, r.description, r.status, r.secret_enc,
+                  p.blossom AS "blossom: bool", p.livekit AS "livekit: bool",
+                  r.desired_version, r.synced_version, r.sync_attempts
+           FROM relays r JOIN plans p ON p.id = r.plan
+           WHERE r.id = ?"#,
+        id
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Records that zooid has `version`. A newer change made meanwhile stays due at once;
+/// a `pending` relay whose live configuration landed becomes `active`.
+pub async fn mark_synced(
+    db: impl SqliteExecutor<'_>,
+    id: &str,
+    version: i64,
+    went_live: bool,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE relays SET
+             synced_version = MAX(synced_version, ?2),
+             sync_attempts = 0, sync_error = NULL, sync_lease_until = NULL,
+             sync_next_at = CASE WHEN desired_version > ?2 THEN ?4 ELSE NULL END,
+             status = CASE WHEN status = 'pending' AND ?3 THEN 'active' ELSE status END
+         WHERE id = ?1",
+        id,
+        version,
+        went_live,
+        now
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Records a failed attempt and when to try again.
+pub async fn mark_failed(
+    db: impl SqliteExecutor<'_>,
+    id: &str,
+    error: &str,
+    next_at: i64,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE relays SET sync_attempts = sync_attempts + 1, sync_error = ?, sync_next_at = ?, sync_lease_until = NULL
+         WHERE id = ?",
+        error,
+        next_at,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Gives back a lease without recording an attempt (shutdown while in flight).
+pub async fn release(db: impl SqliteExecutor<'_>, id: &str) -> sqlx::Result<()> {
+    sqlx::query!("UPDATE relays SET sync_lease_until = NULL WHERE id = ?", id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// At start-up no sync is in flight: leases left by a process that died are void.
+pub async fn release_all(db: impl SqliteExecutor<'_>) -> sqlx::Result<u64> {
+    let done = sqlx::query!(
+        "UPDATE relays SET sync_lease_until = NULL WHERE sync_lease_until IS NOT NULL"
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Re-sends a relay's configuration now, even if zooid is believed to have it.
+pub async fn force(db: impl SqliteExecutor<'_>, id: &str, now: i64) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE relays SET desired_version = desired_version + 1, sync_next_at = ? WHERE id = ?",
+        now,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// When the next behind relay is due, if any is waiting.
+pub async fn next_due(db: impl SqliteExecutor<'_>) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar!(
+        r#"SELECT sync_next_at AS "due: i64" FROM relays WHERE synced_version < desired_version
+           ORDER BY sync_next_at, id LIMIT 1"#
+    )
+    .fetch_optional(db)
+    .await
+    .map(Option::flatten)
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Backlog {
+    /// Relays zooid does not have the latest configuration of.
+    pub behind: i64,
+    /// Of those, the ones whose last attempt failed.
+    pub failing: i64,
+}
+
+pub async fn backlog(db: impl SqliteExecutor<'_>) -> sqlx::Result<Backlog> {
+    let row = sqlx::query!(
+        r#"SELECT count(*) AS "behind!: i64", count(sync_error) AS "failing!: i64"
+           FROM relays WHERE synced_version < desired_version"#
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(Backlog {
+        behind: row.behind,
+        failing: row.failing,
+    })
+}

@@ -1,0 +1,156 @@
+//! zooid's management API: `POST` and `PUT /relay/{id}`, each request signed with NIP-98
+//! (`u` = the exact URL, `method`, `payload`) by the key in zooid's `API_WHITELIST`.
+
+use std::time::Duration;
+
+use base64::Engine;
+use nostr_sdk::hashes::{Hash, sha256};
+use nostr_sdk::{EventBuilder, JsonUtil, Keys, Kind, Tag, TagKind};
+use url::Url;
+
+use super::zooid_config::ZooidConfig;
+
+const BODY_EXCERPT: usize = 300;
+
+pub struct ZooidApi {
+    base: String,
+    keys: Keys,
+    http: reqwest::Client,
+}
+
+/// What zooid answered: only a 2xx status is success, whatever the body says.
+struct Answer {
+    status: u16,
+    body: String,
+}
+
+impl ZooidApi {
+    pub fn new(base: &Url, keys: Keys, timeout: Duration) -> anyhow::Result<Self> {
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(5)))
+            .build()?;
+        Ok(Self {
+            base: base.as_str().trim_end_matches('/').to_string(),
+            keys,
+            http,
+        })
+    }
+
+    pub fn describe(&self) -> String {
+        format!("zooid API at {}", self.base)
+    }
+
+    /// First sync creates (409: it exists, so replace); later syncs replace the whole
+    /// config (404: zooid lost it, so create).
+    pub async fn apply(&self, id: &str, config: &ZooidConfig, first: bool) -> Result<(), String> {
+        let body = config.to_json();
+        let order = if first {
+            ["POST", "PUT"]
+        } else {
+            ["PUT", "POST"]
+        };
+        let answer = self.send(order[0], id, &body).await?;
+        let fallback = matches!((order[0], answer.status), ("POST", 409) | ("PUT", 404));
+        let answer = if fallback {
+            self.send(order[1], id, &body).await?
+        } else {
+            answer
+        };
+        success(answer)
+    }
+
+    async fn send(&self, method: &str, id: &str, body: &[u8]) -> Result<Answer, String> {
+        let url = format!("{}/relay/{id}", self.base);
+        let auth = sign(&self.keys, &url, method, body)
+            .map_err(|e| format!("signing the request: {e}"))?;
+        let method = reqwest::Method::from_bytes(method.as_bytes()).map_err(|e| e.to_string())?;
+        let mut req = self
+            .http
+            .request(method.clone(), &url)
+            .header("authorization", auth);
+        if !body.is_empty() {
+            req = req
+                .header("content-type", "application/json")
+                .body(body.to_vec());
+        }
+        let resp = req
+            .send()
+            .await
+            .map_err(|e| describe_error(&method, &url, &e))?;
+        let status = resp.status().as_u16();
+        let text = resp.text().await.unwrap_or_default();
+        Ok(Answer {
+            status,
+            body: format!("{method} {url}: {}", excerpt(&text)),
+        })
+    }
+}
+
+fn success(answer: Answer) -> Result<(), String> {
+    if (200..300).contains(&answer.status) {
+        Ok(())
+    } else {
+        Err(format!(
+            "zooid answered {} to {}",
+            answer.status, answer.body
+        ))
+    }
+}
+
+/// A NIP-98 header built by hand, so any method (nostr-sdk's `HttpMethod` has no DELETE) can be signed.
+fn sign(
+    keys: &Keys,
+    url: &str,
+    method: &str,
+    body: &[u8],
+) -> Result<String, nostr_sdk::event::builder::Error> {
+    let tags = [
+        Tag::custom(TagKind::custom("u"), [url]),
+        Tag::custom(TagKind::custom("method"), [method]),
+        Tag::custom(
+            TagKind::custom("payload"),
+            [sha256::Hash::hash(body).to_string()],
+        ),
+    ];
+    let event = EventBuilder::new(Kind::HttpAuth, "")
+        .tags(tags)
+        .sign_with_keys(keys)?;
+    Ok(format!(
+        "Nostr {}",
+        base64::engine::general_purpose::STANDARD.encode(event.as_json())
+    ))
+}
+
+fn describe_error(method: &reqwest::Method, url: &str, e: &reqwest::Error) -> String {
+    let what = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "could not connect"
+    } else {
+        "failed"
+    };
+    let mut cause = String::new();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        cause = s.to_string();
+        source = s.source();
+    }
+    format!(
+        "zooid unreachable: {method} {url} {what}{}",
+        if cause.is_empty() {
+            String::new()
+        } else {
+            format!(" ({cause})")
+        }
+    )
+}
+
+fn excerpt(text: &str) -> String {
+    let text = text.trim();
+    if text.chars().count() <= BODY_EXCERPT {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(BODY_EXCERPT).collect::<String>())
+    }
+}

@@ -1,0 +1,247 @@
+//! The provisioning worker. It claims relays that are behind under a lease (so a crash
+//! only delays them), syncs several at once, records every attempt in the activity log,
+//! and backs off exponentially with jitter on failure, forever: no relay is stranded.
+//!
+//! Versions, not flags: the worker records the version it sent, so a change made while a
+//! sync is in flight leaves the relay behind and it is synced again.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use rand::Rng;
+use serde_json::json;
+use sqlx::SqlitePool;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+use super::zooid_config::{Inputs, Livekit, ZooidConfig};
+use super::{Provisioner, Target};
+use crate::clock::unix_now;
+use crate::config::{Settings, SyncSettings};
+use crate::db::{self, activity::Entry, relay_sync::Desired};
+use crate::vault::{Vault, relay_secret_context};
+
+/// The longest the worker sleeps when nothing is due, so it notices work without a kick.
+const IDLE_POLL: Duration = Duration::from_secs(5);
+
+pub struct Worker {
+    pub db: SqlitePool,
+    pub vault: Vault,
+    pub settings: Arc<Settings>,
+    pub target: Arc<Target>,
+    pub handle: Arc<Provisioner>,
+}
+
+impl Worker {
+    /// Runs until `shutdown` turns true; in-flight syncs are then abandoned and their leases released.
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+        let this = Arc::new(self);
+        *this.handle.target.lock() = this.target.describe();
+        match db::relay_sync::release_all(&this.db).await {
+            Ok(n) if n > 0 => {
+                tracing::info!(released = n, "released sync leases left by an earlier run")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "could not release old sync leases"),
+        }
+        let sync = this.settings.sync.clone();
+        let mut in_flight: JoinSet<String> = JoinSet::new();
+        let mut claimed: std::collections::HashSet<String> = Default::default();
+        loop {
+            this.handle.beat();
+            if *shutdown.borrow() {
+                break;
+            }
+            // Refill in batches (when half the slots are free), so claiming costs one
+            // statement per batch rather than one per finished sync.
+            if in_flight.len() <= sync.concurrency / 2 {
+                let free = sync.concurrency - in_flight.len();
+                for id in this.claim(free).await {
+                    claimed.insert(id.clone());
+                    let this = this.clone();
+                    in_flight.spawn(async move {
+                        this.sync_one(&id).await;
+                        id
+                    });
+                }
+            }
+            if in_flight.is_empty() {
+                let wait = this.idle_wait().await;
+                tokio::select! {
+                    _ = this.handle.kick.notified() => {}
+                    _ = tokio::time::sleep(wait) => {}
+                    _ = shutdown.changed() => {}
+                }
+            } else {
+                tokio::select! {
+                    Some(done) = in_flight.join_next() => {
+                        if let Ok(id) = done { claimed.remove(&id); }
+                    }
+                    _ = this.handle.kick.notified() => {}
+                    _ = tokio::time::sleep(IDLE_POLL) => {}
+                    _ = shutdown.changed() => {}
+                }
+            }
+        }
+        in_flight.abort_all();
+        for id in claimed {
+            let _ = db::relay_sync::release(&this.db, &id).await;
+        }
+        this.handle.stopped();
+        tracing::info!("provisioning worker stopped");
+    }
+
+    async fn claim(&self, free: usize) -> Vec<String> {
+        let now = unix_now();
+        let lease_until = now + self.settings.sync.lease.as_secs() as i64;
+        match db::relay_sync::claim_due(&self.db, now, lease_until, free as i64).await {
+            Ok(ids) => ids,
+            Err(e) => {
+                tracing::error!(error = %e, "claiming due relays failed");
+                Vec::new()
+            }
+        }
+    }
+
+    /// Until the next relay is due (at most [`IDLE_POLL`]).
+    async fn idle_wait(&self) -> Duration {
+        match db::relay_sync::next_due(&self.db).await {
+            Ok(Some(due)) => {
+                Duration::from_secs((due - unix_now()).clamp(0, IDLE_POLL.as_secs() as i64) as u64)
+                    .max(Duration::from_millis(200))
+            }
+            _ => IDLE_POLL,
+        }
+    }
+
+    async fn sync_one(&self, id: &str) {
+        if let Err(e) = self.try_sync(id).await {
+            tracing::error!(relay = %id, error = format!("{e:#}"), "recording a sync failed; the lease will expire and it will be retried");
+        }
+    }
+
+    async fn try_sync(&self, id: &str) -> anyhow::Result<()> {
+        let Some(relay) = db::relay_sync::desired(&self.db, id)
+            .await
+            .context("reading the relay")?
+        else {
+            return Ok(());
+        };
+        let outcome = match self.config_for(&relay) {
+            Ok(config) => {
+                let first = relay.synced_version == 0;
+                self.target
+                    .apply(id, &config, first)
+                    .await
+                    .map(|()| !config.inactive)
+            }
+            Err(e) => Err(e),
+        };
+        self.record(&relay, outcome)
+            .await
+            .with_context(|| format!("recording the sync of relay {id}"))
+    }
+
+    fn config_for(&self, r: &Desired) -> Result<ZooidConfig, String> {
+        let secret = self
+            .vault
+            .open_sealed(&relay_secret_context(&r.id), &r.secret_enc)
+            .map_err(|_| "the relay's secret key does not decrypt under the platform key (was PLATFORM_KEY changed?)".to_string())?;
+        let secret_hex = String::from_utf8(secret)
+            .map_err(|_| "the relay's secret key is corrupt".to_string())?;
+        let livekit = self
+            .settings
+            .livekit
+            .as_ref()
+            .filter(|_| r.livekit)
+            .map(|lk| Livekit {
+                server_url: lk.url.to_string(),
+                api_key: lk.api_key.clone(),
+                api_secret: lk.api_secret.expose().clone(),
+            });
+        ZooidConfig::build(Inputs {
+            subdomain: &r.subdomain,
+            relay_domain: &self.settings.relay_domain,
+            schema: &r.schema,
+            secret_hex: &secret_hex,
+            inactive: matches!(r.status.as_str(), "suspended" | "inactive"),
+            name: &r.name,
+            icon: &r.icon,
+            description: &r.description,
+            tenant: &r.tenant,
+            blossom: r.blossom,
+            livekit,
+        })
+    }
+
+    /// One transaction: the outcome on the relay and its activity entry.
+    async fn record(&self, r: &Desired, outcome: Result<bool, String>) -> anyhow::Result<()> {
+        let now = unix_now();
+        let mut tx = db::begin_write(&self.db).await?;
+        let (action, details) = match &outcome {
+            Ok(live) => {
+                let went_live = *live && r.status == "pending";
+                db::relay_sync::mark_synced(&mut *tx, &r.id, r.desired_version, went_live, now)
+                    .await?;
+                (
+                    "relay.sync-succeeded",
+                    json!({ "version": r.desired_version, "went_live": went_live }),
+                )
+            }
+            Err(error) => {
+                let delay = backoff(&self.settings.sync, r.sync_attempts);
+                let next = now + delay.as_secs().max(1) as i64;
+                db::relay_sync::mark_failed(&mut *tx, &r.id, error, next).await?;
+                tracing::warn!(relay = %r.id, attempt = r.sync_attempts + 1, retry_in_s = delay.as_secs(), %error, "relay sync failed");
+                (
+                    "relay.sync-failed",
+                    json!({ "version": r.desired_version, "attempt": r.sync_attempts + 1, "error": error, "next_attempt_at": next }),
+                )
+            }
+        };
+        let entry = Entry {
+            actor: "system",
+            action,
+            resource_type: "relay",
+            resource_id: &r.id,
+            tenant: Some(&r.tenant),
+            details,
+        };
+        db::activity::record(&mut *tx, now, entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Exponential backoff with jitter: base × 2^attempts, capped, then a random point in its upper half.
+pub fn backoff(s: &SyncSettings, previous_attempts: i64) -> Duration {
+    let exp = previous_attempts.clamp(0, 30) as u32;
+    let full = s
+        .retry_base
+        .saturating_mul(2u32.saturating_pow(exp))
+        .min(s.retry_max);
+    let half = full / 2;
+    half + Duration::from_millis(rand::thread_rng().gen_range(0..=half.as_millis().max(1) as u64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_the_base_up_to_the_cap() {
+        let s = SyncSettings {
+            retry_base: Duration::from_secs(5),
+            retry_max: Duration::from_secs(900),
+            ..SyncSettings::default()
+        };
+        for (attempts, full) in [(0, 5), (1, 10), (2, 20), (6, 320), (8, 900), (50, 900)] {
+            let d = backoff(&s, attempts);
+            assert!(
+                d >= Duration::from_secs(full) / 2 && d <= Duration::from_secs(full),
+                "{attempts}: {d:?}"
+            );
+        }
+    }
+}
