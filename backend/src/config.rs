@@ -57,7 +57,7 @@ pub struct Settings {
 /// How the provisioning worker talks to zooid and retries.
 #[derive(Debug, Clone)]
 pub struct SyncSettings {
-    /// Syncs in flight at once (`SYNC_CONCURRENCY`, default 32).
+    /// Syncs in flight at once (`SYNC_CONCURRENCY`, default 64).
     pub concurrency: usize,
     /// First retry delay after a failure, doubling each time (`SYNC_RETRY_BASE_MS`, default 5000).
     pub retry_base: Duration,
@@ -71,7 +71,7 @@ pub struct SyncSettings {
 
 impl Default for SyncSettings {
     fn default() -> Self {
-        Self::new(32, 5000, 900, 15_000)
+        Self::new(64, 5000, 900, 15_000)
     }
 }
 
@@ -205,7 +205,7 @@ impl Settings {
         };
         let billing_grace_days = r.parsed("BILLING_GRACE_DAYS", 7u32);
         let sync = SyncSettings::new(
-            r.parsed("SYNC_CONCURRENCY", 32usize),
+            r.parsed("SYNC_CONCURRENCY", 64usize),
             r.parsed("SYNC_RETRY_BASE_MS", 5000u64),
             r.parsed("SYNC_RETRY_MAX_SECS", 900u64),
             r.parsed("ZOOID_TIMEOUT_MS", 15_000u64),

@@ -39,7 +39,9 @@ pub async fn run(binary: &str) -> anyhow::Result<()> {
     let keys = Keys::generate();
     seed_relays(&server, &keys, 10).await?;
     let requests = presign(&server.url, &keys, REQUESTS);
+    let cpu_before = server.cpu_seconds()?;
     let run = load(&server, requests).await?;
+    let cpu_per_request_us = (server.cpu_seconds()? - cpu_before) * 1e6 / run.ok as f64;
     let mut lat = run.latencies_us;
     lat.sort_unstable();
     let pct = |p: f64| lat[((lat.len() as f64 * p) as usize).min(lat.len() - 1)] as f64 / 1000.0;
@@ -57,6 +59,7 @@ pub async fn run(binary: &str) -> anyhow::Result<()> {
         "  latency p99                        {:>10.2} ms",
         pct(0.99)
     );
+    println!("  server CPU per request             {cpu_per_request_us:>10.0} µs  (= {:.0} req/s per core)", 1e6 / cpu_per_request_us);
     let busy_kib = server.rss_kib()?;
     println!(
         "server resident memory after load:   {:>10.1} MB",
@@ -148,6 +151,16 @@ impl ServerProcess {
             url,
             _dir: dir,
         })
+    }
+
+    /// User plus system CPU time the server process has used.
+    fn cpu_seconds(&self) -> anyhow::Result<f64> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))?;
+        // Fields after the command name (which is in parentheses): utime is the 12th, stime the 13th.
+        let rest = stat.rsplit_once(')').context("malformed stat")?.1;
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let ticks: f64 = fields[11].parse::<f64>()? + fields[12].parse::<f64>()?;
+        Ok(ticks / 100.0)
     }
 
     fn rss_kib(&self) -> anyhow::Result<u64> {
