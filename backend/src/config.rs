@@ -50,6 +50,8 @@ pub struct Settings {
     pub robot: RobotSettings,
     pub livekit: Option<LivekitSettings>,
     pub billing_grace_days: u32,
+    /// The built dashboard served at `/` (`frontend/build` by default).
+    pub web_dir: PathBuf,
 }
 
 #[derive(Debug, Clone)]
@@ -167,6 +169,7 @@ impl Settings {
             }
         };
         let billing_grace_days = r.parsed("BILLING_GRACE_DAYS", 7u32);
+        let web_dir = PathBuf::from(r.string("WEB_DIR", "frontend/build"));
         r.finish(Settings {
             database_url,
             data_dir,
@@ -182,6 +185,7 @@ impl Settings {
             robot,
             livekit,
             billing_grace_days,
+            web_dir,
         })
     }
 
