@@ -233,6 +233,25 @@ test('the invoice view of a paid relay: QR, copy, "I\'ve paid", payment noticed 
 	}
 });
 
+test('sign in with a pasted nsec; an expired session returns to login with the place kept', async () => {
+	const { nsecEncode } = await import('nostr-tools/nip19');
+	const someone = newUser();
+	const c = await contextFor(browser, null);
+	const p = await c.newPage();
+	await p.goto(`${backend.url}/login?next=%2Frelays`);
+	await p.getByRole('tab', { name: 'Secret key' }).click();
+	await p.getByLabel('nsec or ncryptsec').fill(nsecEncode(someone.sk));
+	await p.getByRole('button', { name: 'Sign in' }).click();
+	await p.getByText('You have no relays yet.').waitFor();
+	assert.equal(new URL(p.url()).pathname, '/relays');
+	// The server refuses the next request as expired: back to login, remembering /account.
+	await p.route('**/api/invoices*', (r) => r.fulfill({ status: 401, json: { error: { code: 'auth/expired', message: 'The signed request is too old.' } } }));
+	await p.getByRole('link', { name: 'Account', exact: true }).click();
+	await p.waitForURL(/\/login\?next=%2Faccount/);
+	await toastText(p, 'The signed request is too old.');
+	await c.close();
+});
+
 test('a non-admin is told the admin area is not allowed', async () => {
 	await visit(page, '/admin/tenants');
 	await page.getByTestId('not-allowed').waitFor();

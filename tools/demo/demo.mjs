@@ -20,6 +20,12 @@ const wallet = await startWallet({ relayUrl: relay.url, autoPaySeconds: Number(p
 const operatorNwc = await wallet.connect();
 const tenantNwc = await wallet.connect();
 
+// A throwaway identity to sign in with (pasted on the login page), admin unless ADMINS is set.
+const { generateSecretKey, getPublicKey } = await import('nostr-tools/pure');
+const { nsecEncode } = await import('nostr-tools/nip19');
+const demoKey = generateSecretKey();
+const admins = process.env.ADMINS ?? getPublicKey(demoKey);
+
 const bin = process.env.CARAVEL_BIN ?? resolve(root, 'target/release/caravel');
 const server = spawn(bin, [], {
 	stdio: 'inherit',
@@ -29,6 +35,7 @@ const server = spawn(bin, [], {
 		DATA_DIR: dataDir,
 		DATABASE_URL: `sqlite://${dataDir}/caravel.db`,
 		NWC_URL: operatorNwc,
+		ADMINS: admins,
 		ROBOT_OUTBOX_RELAYS: relay.url,
 		ROBOT_INDEXER_RELAYS: relay.url,
 		ROBOT_MESSAGING_RELAYS: relay.url,
@@ -43,8 +50,9 @@ Caravel demo
   test wallet      ${wallet.pageUrl}  (invoices it issued; press Pay, or wait ${process.env.AUTO_PAY_SECONDS ?? 8} s)
   recurring billing: paste this wallet connection on the Account page:
     ${tenantNwc}
-  Sign in with a NIP-07 extension, a bunker, or a test nsec (e.g. from \`nak key generate\`).
-  ADMINS=<your hex or npub> before \`just demo\` opens /admin to you.
+  sign in           with a NIP-07 extension or a bunker, or paste this throwaway key (Secret key tab):
+    ${nsecEncode(demoKey)}
+  admins            ${process.env.ADMINS ? process.env.ADMINS : 'the throwaway key above (set ADMINS to use your own): /admin'}
 `);
 
 const stop = () => {
