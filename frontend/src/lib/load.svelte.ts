@@ -6,6 +6,8 @@ export class Loader<T> {
 	data = $state<T | null>(null);
 	error = $state<unknown>(null);
 	loading = $state(false);
+	/** True once a load has succeeded (data may legitimately be null). */
+	loaded = $state(false);
 	#seq = 0;
 
 	constructor(private fetcher: () => Promise<T>) {}
@@ -17,7 +19,10 @@ export class Loader<T> {
 		this.error = null;
 		try {
 			const value = await fetcher();
-			if (seq === this.#seq) this.data = value;
+			if (seq === this.#seq) {
+				this.data = value;
+				this.loaded = true;
+			}
 		} catch (e) {
 			if (seq !== this.#seq) return;
 			this.error = e;
