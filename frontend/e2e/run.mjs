@@ -64,25 +64,33 @@ const page = await ctx.newPage();
 let relayId = '';
 
 test('the marketing page is interactive in under a second and compares the plans', async () => {
-	const cold = await contextFor(browser, null);
-	const p = await cold.newPage();
-	// Warm the browser process itself (its first page pays Chromium's own start-up), not our app.
-	await p.goto(`${backend.url}/api/health`);
-	const t0 = Date.now();
-	await p.goto(`${backend.url}/`);
-	await p.getByRole('link', { name: 'Get started' }).waitFor();
-	await p.getByRole('cell', { name: '10,000 sats / month' }).waitFor();
-	const ms = Date.now() - t0;
-	const nav = await p.evaluate(() => {
-		const n = performance.getEntriesByType('navigation')[0];
-		return { domInteractive: Math.round(n.domInteractive), loadEvent: Math.round(n.loadEventEnd) };
-	});
-	console.log(`    first page interactive (Get started and plans shown): ${ms} ms; domInteractive ${nav.domInteractive} ms, load ${nav.loadEvent} ms`);
-	assert.ok(ms < 1000, `first page took ${ms} ms`);
-	assert.equal(await p.getByRole('link', { name: 'Log in' }).count(), 2);
-	await screenshot(p, 'home');
-	await checkA11y(p, 'home');
-	await cold.close();
+	// Three cold visits (fresh context, empty cache); the browser process is warmed first so its
+	// own start-up is not counted. The median is asserted, every figure printed.
+	const runs = [];
+	let last;
+	for (let i = 0; i < 3; i++) {
+		const cold = await contextFor(browser, null);
+		const p = await cold.newPage();
+		await p.goto(`${backend.url}/api/health`);
+		const t0 = Date.now();
+		await p.goto(`${backend.url}/`);
+		await p.getByRole('link', { name: 'Get started' }).waitFor();
+		await p.getByRole('cell', { name: '10,000 sats / month' }).waitFor();
+		const ms = Date.now() - t0;
+		const nav = await p.evaluate(() => Math.round(performance.getEntriesByType('navigation')[0].domInteractive));
+		runs.push({ ms, nav });
+		if (last) await last.close();
+		last = cold;
+		if (i === 2) {
+			assert.equal(await p.getByRole('link', { name: 'Log in' }).count(), 2);
+			await screenshot(p, 'home');
+			await checkA11y(p, 'home');
+		}
+	}
+	await last.close();
+	const median = runs.map((r) => r.ms).sort((a, b) => a - b)[1];
+	console.log(`    first page interactive (Get started and plans shown), cold: ${runs.map((r) => `${r.ms} ms`).join(', ')} (median ${median} ms); domInteractive ${runs.map((r) => `${r.nav} ms`).join(', ')}`);
+	assert.ok(median < 1000, `first page took ${median} ms`);
 });
 
 test('a signed-out visit keeps its place through login (NIP-07 extension)', async () => {
@@ -283,9 +291,17 @@ test('1,000 relays: the list renders and filters without visible lag', async () 
 	const filter = Date.now() - t1;
 	console.log(`    1,000 relays: first page rendered in ${render} ms (cold load, 50 rows a page); search filtered in ${filter} ms (incl. 200 ms debounce)`);
 	assert.ok(render < 1000 && filter < 1000, `render ${render} ms, filter ${filter} ms`);
+	// Filters live in the URL: a reload keeps them.
+	await waitFor(() => new URL(p.url()).searchParams.get('q') === 'bulk-777', 'the filter in the URL');
+	await p.reload();
+	await waitFor(async () => (await p.getByTestId('relay-row').count()) === 1 && (await p.getByLabel('Search').inputValue()) === 'bulk-777', 'the filter after a reload');
 	await p.getByLabel('Search').fill('');
 	await p.getByRole('button', { name: 'Next' }).click();
 	await p.getByText('Page 2 of 20').waitFor();
+	// Sorting by name orders the rows shown.
+	await p.getByRole('button', { name: 'Relay', exact: true }).click();
+	const names = await p.getByTestId('relay-row').locator('strong').allTextContents();
+	assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b)));
 	await c.close();
 });
 
