@@ -22,7 +22,7 @@ frontend: frontend-deps
 
 # The dashboard's checks: types, lint, build with budget, unit tests, then end-to-end tests in
 # Chromium against the backend built from this tree.
-frontend-test: frontend-deps
+frontend-test: frontend-deps demo-deps
     cd frontend && npm run check && npm run lint && npm run build && npm test
     cargo build --locked --bin caravel
     npm run --prefix frontend e2e

@@ -1,6 +1,7 @@
 // End-to-end tests in Chromium against the real backend. `npm run e2e` (after `npm run build`
 // and `cargo build`). Prints a line per test, timing figures, and exits non-zero on failure.
 import assert from 'node:assert/strict';
+import { startBunker } from './bunker.mjs';
 import { apiCall, axe, contextFor, launch, newUser, screenshot, startBackend, waitFor } from './harness.mjs';
 
 const TEST_NWC_URL =
@@ -258,6 +259,41 @@ test('sign in with a pasted nsec; an expired session returns to login with the p
 	await p.waitForURL(/\/login\?next=%2Faccount/);
 	await toastText(p, 'The signed request is too old.');
 	await c.close();
+});
+
+test('sign in with a NIP-46 remote signer: bunker:// URL and nostrconnect QR code', async () => {
+	const { startRelay } = await import('../../tools/demo/relay.mjs');
+	const relay = await startRelay();
+	const remote = newUser();
+	const bunker = startBunker(relay.url, remote);
+	const c = await contextFor(browser, null);
+	try {
+		const p = await c.newPage();
+		await p.goto(`${backend.url}/login`);
+		await p.getByRole('tab', { name: 'Remote signer' }).click();
+		await p.getByLabel('Bunker URL (NIP-46)').fill(bunker.url);
+		await p.getByRole('button', { name: 'Connect', exact: true }).click();
+		await p.waitForURL(/\/relays$/);
+		await p.getByText('You have no relays yet.').waitFor();
+		assert.ok(bunker.methods.includes('connect') && bunker.methods.includes('sign_event'), bunker.methods.join(','));
+		// Every API call was signed remotely: the server knows this caller by the bunker's user key.
+		await p.getByRole('button', { name: 'Sign out' }).click();
+
+		await p.goto(`${backend.url}/login?next=%2Faccount`);
+		await p.getByRole('tab', { name: 'Remote signer' }).click();
+		await p.getByLabel('Relay for the connection').fill(relay.url);
+		await p.getByRole('button', { name: 'Show nostrconnect QR code' }).click();
+		await p.getByRole('img', { name: 'nostrconnect QR code for your signer app' }).waitFor();
+		await screenshot(p, 'login-nostrconnect');
+		await checkA11y(p, 'login-nostrconnect');
+		await bunker.accept(await p.getByTestId('nostrconnect-uri').textContent());
+		await p.waitForURL(/\/account$/);
+		await p.getByText('Not registered yet').waitFor();
+	} finally {
+		await c.close();
+		bunker.close();
+		relay.close();
+	}
 });
 
 test('a non-admin is told the admin area is not allowed', async () => {
