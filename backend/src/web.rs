@@ -6,7 +6,7 @@ use std::path::Path;
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::{HeaderValue, Request, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
@@ -43,13 +43,23 @@ pub fn with_dashboard<S: Clone + Send + Sync + 'static>(
     router.fallback_service(tower::service_fn(move |req: Request<Body>| {
         let files = files.clone();
         async move {
-            if api_path(req.uri().path()) {
-                return Ok::<_, Infallible>(api_not_found(req.uri().path()));
+            let path = req.uri().path().to_owned();
+            if api_path(&path) {
+                return Ok::<_, Infallible>(api_not_found(&path));
             }
-            let res = match files.oneshot(req).await {
+            let mut res = match files.oneshot(req).await {
                 Ok(res) => res.map(Body::new),
                 Err(never) => match never {},
             };
+            // Built assets have content hashes in their names: cache them for good. Everything
+            // else (index.html for every client route) is revalidated so a deploy shows at once.
+            let cache = if path.starts_with("/_app/immutable/") && res.status().is_success() {
+                "public, max-age=31536000, immutable"
+            } else {
+                "no-cache"
+            };
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
             Ok(res)
         }
     }))

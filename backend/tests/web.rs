@@ -6,15 +6,24 @@ mod common;
 use common::TestApp;
 
 async fn get(app: &TestApp, path: &str) -> (u16, String, String) {
+    let (status, headers, body) = get_with_headers(app, path).await;
+    let kind = header(&headers, "content-type");
+    (status, kind, body)
+}
+
+async fn get_with_headers(app: &TestApp, path: &str) -> (u16, reqwest::header::HeaderMap, String) {
     let res = reqwest::get(format!("{}{path}", app.base)).await.unwrap();
     let status = res.status().as_u16();
-    let kind = res
-        .headers()
-        .get("content-type")
+    let headers = res.headers().clone();
+    (status, headers, res.text().await.unwrap())
+}
+
+fn header(headers: &reqwest::header::HeaderMap, name: &str) -> String {
+    headers
+        .get(name)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
-        .to_string();
-    (status, kind, res.text().await.unwrap())
+        .to_string()
 }
 
 fn built_dashboard() -> tempfile::TempDir {
@@ -24,8 +33,9 @@ fn built_dashboard() -> tempfile::TempDir {
         "<html>dashboard shell</html>",
     )
     .unwrap();
-    std::fs::create_dir_all(dir.path().join("_app")).unwrap();
+    std::fs::create_dir_all(dir.path().join("_app/immutable")).unwrap();
     std::fs::write(dir.path().join("_app/start.js"), "console.log('hi')").unwrap();
+    std::fs::write(dir.path().join("_app/immutable/app.abc123.js"), "1").unwrap();
     dir
 }
 
@@ -43,6 +53,12 @@ async fn serves_the_built_app_with_an_index_fallback_for_client_routes() {
     assert_eq!(status, 200);
     assert!(kind.contains("javascript"), "{kind}");
     assert_eq!(body, "console.log('hi')");
+
+    let (status, headers, _) = get_with_headers(&app, "/_app/immutable/app.abc123.js").await;
+    assert_eq!(status, 200);
+    assert!(header(&headers, "cache-control").contains("immutable"));
+    let (_, headers, _) = get_with_headers(&app, "/relays").await;
+    assert_eq!(header(&headers, "cache-control"), "no-cache");
 
     for route in ["/relays", "/relays/abc/edit", "/admin/tenants/npub1xyz"] {
         let (status, _, body) = get(&app, route).await;
