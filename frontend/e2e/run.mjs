@@ -4,8 +4,12 @@ import assert from 'node:assert/strict';
 import { startBunker } from './bunker.mjs';
 import { apiCall, axe, contextFor, launch, newUser, screenshot, startBackend, waitFor } from './harness.mjs';
 
-const TEST_NWC_URL =
-	'nostr+walletconnect://b889ff5b1513b641e2a139f661a661364979c5beee91842f8f0ef42ab558e9d4?relay=ws%3A%2F%2F127.0.0.1%3A9&secret=71a8c14c1407c113601079c4302dab36460f0ccd0ad506f1f2dc73b5100e4f3c';
+import WebSocket from 'ws';
+
+globalThis.WebSocket ??= WebSocket; // Node 20: the NWC SDK of the test wallet needs one.
+// The demo's local relay and regtest test wallet (tools/demo) stand in for outside services.
+const { startRelay } = await import('../../tools/demo/relay.mjs');
+const { startWallet } = await import('../../tools/demo/wallet.mjs');
 
 const admin = newUser();
 const tenant = newUser();
@@ -56,9 +60,11 @@ async function routeExists(method, path, user) {
 
 // ---------------------------------------------------------------------------------------------
 
-// NWC_URL makes paid plans available. The default points at a wallet nobody answers for (as the
-// backend's own tests do); E2E_NWC_URL can name a real test wallet once billing is merged.
-const backend = await startBackend({ admins: [admin.pubkey], env: { NWC_URL: process.env.E2E_NWC_URL ?? TEST_NWC_URL } });
+// NWC_URL points at the test wallet (paid after 2 s), so paid plans are offered and, once billing
+// is merged, its invoices are real regtest invoices that get paid.
+const relay = await startRelay();
+const wallet = await startWallet({ relayUrl: relay.url, autoPaySeconds: 2 });
+const backend = await startBackend({ admins: [admin.pubkey], env: { NWC_URL: await wallet.connect() } });
 const browser = await launch();
 const ctx = await contextFor(browser, tenant);
 const page = await ctx.newPage();
@@ -175,7 +181,7 @@ test('enable recurring billing: the API validates the wallet URL', async () => {
 	await page.getByLabel('Wallet connection URL').fill('nostr+walletconnect://not-a-wallet');
 	await page.getByRole('button', { name: 'Connect wallet' }).click();
 	await page.locator('#nwc-help.error-text').waitFor();
-	await page.getByLabel('Wallet connection URL').fill(TEST_NWC_URL);
+	await page.getByLabel('Wallet connection URL').fill(await wallet.connect());
 	await page.getByRole('button', { name: 'Connect wallet' }).click();
 	await toastText(page, 'Recurring billing is on.');
 	await page.getByText('Connected wallet').waitFor();
@@ -189,14 +195,15 @@ test('create a paid relay and pay its invoice', async () => {
 	const plans = await (await fetch(`${backend.url}/api/plans`)).json();
 	if (!plans.some((p) => p.price_msat > 0 && p.available)) skip('paid plans are unavailable (no NWC_URL)');
 	if (!(await routeExists('POST', '/api/invoices/x/check', tenant))) skip('POST /api/invoices/{id}/check is not served by this backend yet (billing is being built); the stubbed invoice test covers the page');
-	if (!process.env.E2E_NWC_URL) skip('needs a wallet that issues invoices: set E2E_NWC_URL (e.g. the demo wallet)');
 	await visit(page, '/relays/new');
-	await page.getByLabel('Name').fill('Paid Relay');
+	await page.getByLabel('Name').fill('Lightning Relay');
 	await page.getByRole('radio', { name: 'Choose Basic' }).check();
 	await page.getByRole('button', { name: 'Create relay' }).click();
-	await page.getByTestId('invoice').waitFor();
-	await screenshot(page, 'invoice');
-	await page.waitForURL(/\/relays\/[^/]+$/, { timeout: 60000 });
+	await page.getByTestId('invoice').getByTestId('bolt11').filter({ hasText: /^lnbcrt/ }).waitFor({ timeout: 30000 });
+	await screenshot(page, 'invoice-real');
+	// The test wallet pays after 2 s; the page notices and opens the relay.
+	await toastText(page, 'Payment received');
+	await waitFor(() => /^\/relays\/(?!new)[^/]+$/.test(new URL(page.url()).pathname), 'the relay page after payment', 60000);
 });
 
 test('the invoice view of a paid relay: QR, copy, "I\'ve paid", payment noticed (billing answers stubbed)', async () => {
@@ -262,8 +269,6 @@ test('sign in with a pasted nsec; an expired session returns to login with the p
 });
 
 test('sign in with a NIP-46 remote signer: bunker:// URL and nostrconnect QR code', async () => {
-	const { startRelay } = await import('../../tools/demo/relay.mjs');
-	const relay = await startRelay();
 	const remote = newUser();
 	const bunker = startBunker(relay.url, remote);
 	const c = await contextFor(browser, null);
@@ -292,7 +297,6 @@ test('sign in with a NIP-46 remote signer: bunker:// URL and nostrconnect QR cod
 	} finally {
 		await c.close();
 		bunker.close();
-		relay.close();
 	}
 });
 
@@ -484,6 +488,8 @@ try {
 } finally {
 	await browser.close();
 	await backend.stop();
+	wallet.close();
+	relay.close();
 }
 console.log(`\n${tests.length - failed - skipped} passed, ${skipped} skipped, ${failed} failed; screenshots in test-artifacts/screenshots/`);
 process.exit(failed ? 1 : 0);
