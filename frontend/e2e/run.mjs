@@ -370,6 +370,10 @@ async function adminPage() {
 
 test('admin: find a tenant and deactivate it with its relays', async () => {
 	const p = await adminPage();
+	await p.goto(`${backend.url}/admin`);
+	await p.getByRole('heading', { name: 'Administration' }).waitFor();
+	await screenshot(p, 'admin');
+	await checkA11y(p, 'admin');
 	await p.goto(`${backend.url}/admin/tenants`);
 	await p.getByTestId('tenant-row').first().waitFor();
 	await screenshot(p, 'admin-tenants');
