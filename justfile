@@ -33,8 +33,9 @@ peers:
 
 # A demo on one machine: the platform with a local Nostr relay and a regtest Lightning test wallet
 # (tools/demo, never part of the production server). See README.
+# Uses the debug build the tests share (dependencies are optimised in dev builds too).
 demo: frontend demo-deps
-    cargo build --release --locked --bin caravel
+    cargo build --locked --bin caravel
     node tools/demo/demo.mjs
 
 demo-deps:

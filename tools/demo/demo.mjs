@@ -26,7 +26,7 @@ const { nsecEncode } = await import('nostr-tools/nip19');
 const demoKey = generateSecretKey();
 const admins = process.env.ADMINS ?? getPublicKey(demoKey);
 
-const bin = process.env.CARAVEL_BIN ?? resolve(root, 'target/release/caravel');
+const bin = process.env.CARAVEL_BIN ?? resolve(root, 'target/debug/caravel');
 const server = spawn(bin, [], {
 	stdio: 'inherit',
 	env: {
