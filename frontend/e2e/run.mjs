@@ -300,6 +300,27 @@ test('sign in with a NIP-46 remote signer: bunker:// URL and nostrconnect QR cod
 	}
 });
 
+test("the header shows the kind-0 name and picture from the platform's relays", async () => {
+	const { SimplePool, useWebSocketImplementation } = await import('nostr-tools/pool');
+	const { finalizeEvent } = await import('nostr-tools/pure');
+	useWebSocketImplementation(WebSocket);
+	const someone = newUser();
+	const pool = new SimplePool();
+	const picture = `${backend.url}/favicon.svg`;
+	const kind0 = finalizeEvent({ kind: 0, created_at: Math.floor(Date.now() / 1000), tags: [], content: JSON.stringify({ name: 'ada', display_name: 'Ada Lovelace', picture }) }, someone.sk);
+	await Promise.any(pool.publish([relay.url], kind0));
+	pool.close([relay.url]);
+	const c = await contextFor(browser, someone);
+	const p = await c.newPage();
+	// GET /api/platform is being built; answer with its contract, naming the local relay.
+	await p.route('**/api/platform', (r) => r.fulfill({ json: { npub: 'npub1platform', pubkey: '00'.repeat(32), name: 'Caravel', relays: [relay.url] } }));
+	await signInWithExtension(p, '/account');
+	await p.getByTestId('who').filter({ hasText: 'Ada Lovelace' }).waitFor();
+	assert.equal(await p.locator('header img').getAttribute('src'), picture);
+	await p.getByTestId('platform').filter({ hasText: 'Caravel' }).waitFor();
+	await c.close();
+});
+
 test('a non-admin is told the admin area is not allowed', async () => {
 	await visit(page, '/admin/tenants');
 	await page.getByTestId('not-allowed').waitFor();

@@ -1,11 +1,11 @@
 // Who is signed in: the signer (kept only in memory), their identity from the API and their
 // kind-0 profile. A NIP-07 sign-in is remembered across reloads; secret keys never are.
 import { goto } from '$app/navigation';
-import { identity as fetchIdentity, setSigner, type Identity } from '$lib/api';
+import { identity as fetchIdentity, platform, setSigner, type Identity } from '$lib/api';
 import { classify } from '$lib/api/error';
 import { npubEncode } from 'nostr-tools/nip19';
 import { nip07Signer, hasExtension, type Signer } from '$lib/nostr/signer';
-import { loadProfile, type Profile } from '$lib/nostr/profile';
+import { loadProfile, PROFILE_RELAYS, type Profile } from '$lib/nostr/profile';
 import { toast } from '$lib/toast.svelte';
 
 const REMEMBER = 'caravel.signin';
@@ -43,9 +43,11 @@ class Session {
 		this.pubkey = pubkey;
 		if (signer.kind === 'nip07') localStorage.setItem(REMEMBER, 'nip07');
 		else localStorage.removeItem(REMEMBER);
-		loadProfile(pubkey).then((p) => {
-			if (this.pubkey === pubkey) this.profile = p;
-		});
+		void profileRelays()
+			.then((relays) => loadProfile(pubkey, relays))
+			.then((p) => {
+				if (this.pubkey === pubkey) this.profile = p;
+			});
 	}
 
 	async refreshIdentity() {
@@ -77,6 +79,17 @@ class Session {
 }
 
 export const session = new Session();
+
+/** Public profile relays plus the platform's own (from GET /api/platform, when it is served). */
+async function profileRelays(): Promise<string[]> {
+	const own = await platform()
+		.then((p) => {
+			const lists = [p.relays, (p as Record<string, unknown>).outbox_relays, (p as Record<string, unknown>).indexer_relays];
+			return lists.flatMap((l) => (Array.isArray(l) ? l.filter((r): r is string => typeof r === 'string' && /^wss?:\/\//.test(r)) : []));
+		})
+		.catch(() => [] as string[]);
+	return [...new Set([...own, ...PROFILE_RELAYS])];
+}
 
 /** Where the login page sends a person back to. */
 export function loginUrl(): string {
