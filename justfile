@@ -3,17 +3,47 @@
 set dotenv-load := false
 export SQLX_OFFLINE := "true"
 
-# Build and start the platform on embedded defaults (SQLite in ./data, port 3000).
-run:
+# Build the dashboard, then build and start the platform on embedded defaults (SQLite in ./data,
+# port 3000): the dashboard at http://127.0.0.1:3000/, the API under /api.
+run: frontend
     cargo run --release --bin caravel
 
-# Run every test: Rust unit and integration tests, with the npm test peers.
-test: peers
+# Run every test: Rust unit and integration tests (with the npm test peers) and the dashboard's.
+test: peers frontend-test demo-test
     cargo test --workspace --all-targets --locked
+
+# Install the dashboard's npm packages when the lockfile changed since the last install.
+frontend-deps:
+    @test frontend/node_modules/.package-lock.json -nt frontend/package-lock.json || npm ci --prefix frontend --no-audit --no-fund
+
+# Build the dashboard into frontend/build (fails over the JavaScript budget).
+frontend: frontend-deps
+    npm run --prefix frontend build
+
+# The dashboard's checks: types, lint, build with budget, unit tests, then end-to-end tests in
+# Chromium against the backend built from this tree.
+frontend-test: frontend-deps demo-deps
+    cd frontend && npm run check && npm run lint && npm run build && npm test
+    cargo build --locked --bin caravel
+    npm run --prefix frontend e2e
 
 # Install the independent protocol peers the integration tests drive (nostr-tools, …).
 peers:
     @test -d backend/tests/peers/node_modules || npm ci --prefix backend/tests/peers --no-audit --no-fund
+
+# A demo on one machine: the platform with a local Nostr relay and a regtest Lightning test wallet
+# (frontend/demo, never part of the production server). See README.
+# Uses the debug build the tests share (dependencies are optimised in dev builds too).
+demo: frontend demo-deps
+    cargo build --locked --bin caravel
+    node frontend/demo/demo.mjs
+
+demo-deps:
+    @test frontend/demo/node_modules/.package-lock.json -nt frontend/demo/package-lock.json || npm ci --prefix frontend/demo --no-audit --no-fund
+
+# The demo tools against an independent NWC client: invoice issued, paid, seen settled.
+demo-test: demo-deps
+    node frontend/demo/selftest.mjs
 
 # Throughput, latency, memory and provisioning figures (see README). `just bench api` runs one section.
 bench *sections:

@@ -52,6 +52,8 @@ pub struct Settings {
     pub livekit: Option<LivekitSettings>,
     pub billing_grace_days: u32,
     pub sync: SyncSettings,
+    /// The built dashboard served at `/` (`frontend/build` by default).
+    pub web_dir: PathBuf,
 }
 
 /// How the provisioning worker talks to zooid and retries.
@@ -210,6 +212,7 @@ impl Settings {
             r.parsed("SYNC_RETRY_MAX_SECS", 900u64),
             r.parsed("ZOOID_TIMEOUT_MS", 15_000u64),
         );
+        let web_dir = PathBuf::from(r.string("WEB_DIR", "frontend/build"));
         r.finish(Settings {
             database_url,
             data_dir,
@@ -226,6 +229,7 @@ impl Settings {
             livekit,
             billing_grace_days,
             sync,
+            web_dir,
         })
     }
 

@@ -15,5 +15,6 @@ pub mod server;
 pub mod state;
 pub mod telemetry;
 pub mod vault;
+pub mod web;
 
 pub use server::{Server, app};

@@ -19,12 +19,13 @@ use crate::config::Settings;
 use crate::provision::{self, Provisioner, Target};
 use crate::state::AppState;
 use crate::vault::Vault;
-use crate::{api, db};
+use crate::{api, db, web};
 
 /// The whole application for `state`: API, middleware, fallbacks.
 pub fn app(state: AppState) -> Router {
     let (api, _doc) = api::router(state.clone());
-    api.layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+    web::with_dashboard(api, &state.settings.web_dir)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(cors(&state.settings.allow_origins))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -383,7 +383,7 @@ async fn deactivating_keeps_the_relay_and_reactivating_brings_it_back() {
 
 #[tokio::test]
 async fn lists_search_filter_and_page() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_without_zooid().await;
     let user = app.as_user(&Keys::generate());
     for i in 0..7 {
         user.create_relay(
@@ -420,16 +420,10 @@ async fn lists_search_filter_and_page() {
         0,
         "LIKE wildcards are literal"
     );
-    let pending = user.get("/api/relays?status=pending").await.body["total"]
-        .as_i64()
-        .unwrap();
-    let active = user.get("/api/relays?status=active").await.body["total"]
-        .as_i64()
-        .unwrap();
     assert_eq!(
-        pending + active,
+        user.get("/api/relays?status=pending").await.body["total"],
         7,
-        "each relay is pending until zooid has it, then active"
+        "not yet served by zooid"
     );
     assert_eq!(
         user.get("/api/relays?status=inactive").await.body["total"],

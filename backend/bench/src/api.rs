@@ -59,7 +59,10 @@ pub async fn run(binary: &str) -> anyhow::Result<()> {
         "  latency p99                        {:>10.2} ms",
         pct(0.99)
     );
-    println!("  server CPU per request             {cpu_per_request_us:>10.0} µs  (= {:.0} req/s per core)", 1e6 / cpu_per_request_us);
+    println!(
+        "  server CPU per request             {cpu_per_request_us:>10.0} µs  (= {:.0} req/s per core)",
+        1e6 / cpu_per_request_us
+    );
     let busy_kib = server.rss_kib()?;
     println!(
         "server resident memory after load:   {:>10.1} MB",

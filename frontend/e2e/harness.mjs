@@ -1,0 +1,135 @@
+// End-to-end harness: the real backend (built from this tree) on a free loopback port with a
+// temporary database, Debian's Chromium driven by playwright-core, and a NIP-07 signer
+// injected into the page. No sleeps for readiness: poll with a deadline.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { finalizeEvent, generateSecretKey, getPublicKey } from 'nostr-tools/pure';
+import { getToken } from 'nostr-tools/nip98';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const SHOTS = join(ROOT, 'test-artifacts/screenshots');
+const AXE = readFileSync(resolve(import.meta.dirname, '../node_modules/axe-core/axe.min.js'), 'utf8');
+
+export function newUser() {
+	const sk = generateSecretKey();
+	return { sk, pubkey: getPublicKey(sk) };
+}
+
+async function freePort() {
+	return new Promise((ok, fail) => {
+		const s = createServer();
+		s.once('error', fail);
+		s.listen(0, '127.0.0.1', () => {
+			const { port } = s.address();
+			s.close(() => ok(port));
+		});
+	});
+}
+
+export async function waitFor(check, what, ms = 15000) {
+	const end = Date.now() + ms;
+	let last;
+	while (Date.now() < end) {
+		try {
+			const v = await check();
+			if (v) return v;
+		} catch (e) {
+			last = e;
+		}
+		await new Promise((r) => setTimeout(r, 50));
+	}
+	throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+}
+
+/** Starts `caravel` with a temporary DATA_DIR; returns its URL and a stop function. */
+export async function startBackend({ admins = [], env = {} } = {}) {
+	const bin = process.env.CARAVEL_BIN ?? join(ROOT, 'target/debug/caravel');
+	const dir = mkdtempSync(join(tmpdir(), 'caravel-e2e-'));
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	const child = spawn(bin, [], {
+		env: {
+			PATH: process.env.PATH,
+			DATA_DIR: dir,
+			DATABASE_URL: `sqlite://${dir}/caravel.db`,
+			HOST: '127.0.0.1',
+			PORT: String(port),
+			ADMINS: admins.join(','),
+			RELAY_DOMAIN: 'relays.test',
+			WEB_DIR: process.env.WEB_DIR ?? join(ROOT, 'frontend/build'),
+			ZOOID_CONFIG_DIR: join(dir, 'zooid'),
+			RUST_LOG: 'warn',
+			...env,
+		},
+		stdio: ['ignore', 'inherit', 'inherit'],
+	});
+	let exited = null;
+	child.on('exit', (code) => (exited = code));
+	await waitFor(async () => {
+		if (exited !== null) throw new Error(`caravel exited with ${exited}`);
+		return (await fetch(`${url}/api/ready`)).ok;
+	}, 'the backend to be ready');
+	return {
+		url,
+		async stop() {
+			child.kill('SIGTERM');
+			await waitFor(() => exited !== null, 'the backend to stop', 10000).catch(() => child.kill('SIGKILL'));
+			rmSync(dir, { recursive: true, force: true });
+		},
+	};
+}
+
+/** A signed API call from node, as `user` (for seeding data the test does not click through). */
+export async function apiCall(base, user, method, path, body) {
+	const url = `${base}${path}`;
+	const text = body === undefined ? undefined : JSON.stringify(body);
+	const auth = await getToken(url, method, (e) => finalizeEvent(e, user.sk), true, body);
+	const res = await fetch(url, { method, headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: text });
+	return { status: res.status, body: await res.json().catch(() => null) };
+}
+
+export async function launch() {
+	return chromium.launch({
+		executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+		headless: true,
+		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+	});
+}
+
+/** A browser context whose pages have `window.nostr` (NIP-07) signing as `user`. */
+export async function contextFor(browser, user, options = {}) {
+	const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+	if (user) {
+		await context.exposeBinding('__e2eSign', (_source, template) => finalizeEvent(template, user.sk));
+		await context.exposeBinding('__e2ePubkey', () => user.pubkey);
+		await context.addInitScript(() => {
+			window.nostr = {
+				getPublicKey: () => window.__e2ePubkey(),
+				signEvent: (t) => window.__e2eSign(t),
+			};
+		});
+	}
+	// Profile look-ups go to public relays; this machine has no internet, so answer at once.
+	await context.routeWebSocket(/^wss?:\/\/(?!127\.0\.0\.1)/, (ws) => ws.close());
+	return context;
+}
+
+export async function screenshot(page, name) {
+	mkdirSync(SHOTS, { recursive: true });
+	await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Runs axe-core on the page; returns serious and critical violations. */
+export async function axe(page) {
+	await page.addScriptTag({ content: AXE });
+	const result = await page.evaluate(async () => {
+		// @ts-expect-error injected
+		const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
+		return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+	});
+	return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}

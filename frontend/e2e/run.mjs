@@ -1,0 +1,520 @@
+// End-to-end tests in Chromium against the real backend. `npm run e2e` (after `npm run build`
+// and `cargo build`). Prints a line per test, timing figures, and exits non-zero on failure.
+import assert from 'node:assert/strict';
+import { startBunker } from './bunker.mjs';
+import { apiCall, axe, contextFor, launch, newUser, screenshot, startBackend, waitFor } from './harness.mjs';
+
+import WebSocket from 'ws';
+
+globalThis.WebSocket ??= WebSocket; // Node 20: the NWC SDK of the test wallet needs one.
+// The demo's local relay and regtest test wallet (frontend/demo) stand in for outside services.
+const { startRelay } = await import('../demo/relay.mjs');
+const { startWallet } = await import('../demo/wallet.mjs');
+
+const admin = newUser();
+const tenant = newUser();
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+class Skip extends Error {}
+const skip = (why) => {
+	throw new Skip(why);
+};
+const axeFindings = [];
+
+async function checkA11y(page, name) {
+	const v = await axe(page);
+	if (v.length) axeFindings.push({ page: name, violations: v });
+}
+
+async function visit(page, path, name) {
+	await page.goto(`${backend.url}${path}`);
+	if (name) {
+		await page.waitForLoadState('networkidle');
+		await screenshot(page, name);
+		await checkA11y(page, name);
+	}
+}
+
+async function signInWithExtension(page, next = '') {
+	await page.goto(`${backend.url}/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);
+	await page.getByRole('button', { name: 'Sign in with extension' }).click();
+	await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+async function confirmDialog(page, label, reason) {
+	const dialog = page.getByRole('dialog');
+	await dialog.waitFor();
+	if (reason) await dialog.getByLabel('Reason (required)').fill(reason);
+	await dialog.getByRole('button', { name: label }).click();
+	await dialog.waitFor({ state: 'hidden' });
+}
+
+async function toastText(page, text) {
+	await page.getByTestId('toast').filter({ hasText: text }).first().waitFor();
+}
+
+async function routeExists(method, path, user) {
+	const r = await apiCall(backend.url, user, method, path, method === 'POST' ? {} : undefined);
+	return !(r.status === 404 && r.body?.error?.code === 'route/not-found');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+// NWC_URL points at the test wallet (paid after 2 s), so paid plans are offered and, once billing
+// is merged, its invoices are real regtest invoices that get paid.
+const relay = await startRelay();
+const wallet = await startWallet({ relayUrl: relay.url, autoPaySeconds: 2 });
+const backend = await startBackend({ admins: [admin.pubkey], env: { NWC_URL: await wallet.connect() } });
+const browser = await launch();
+const ctx = await contextFor(browser, tenant);
+const page = await ctx.newPage();
+let relayId = '';
+
+test('the marketing page is interactive in under a second and compares the plans', async () => {
+	// Three cold visits (fresh context, empty cache); the browser process is warmed first so its
+	// own start-up is not counted. The median is asserted, every figure printed.
+	const runs = [];
+	let last;
+	for (let i = 0; i < 3; i++) {
+		const cold = await contextFor(browser, null);
+		const p = await cold.newPage();
+		await p.goto(`${backend.url}/api/health`);
+		const t0 = Date.now();
+		await p.goto(`${backend.url}/`);
+		await p.getByRole('link', { name: 'Get started' }).waitFor();
+		await p.getByRole('cell', { name: '10,000 sats / month' }).waitFor();
+		const ms = Date.now() - t0;
+		const nav = await p.evaluate(() => Math.round(performance.getEntriesByType('navigation')[0].domInteractive));
+		runs.push({ ms, nav });
+		if (last) await last.close();
+		last = cold;
+		if (i === 2) {
+			assert.equal(await p.getByRole('link', { name: 'Log in' }).count(), 2);
+			await screenshot(p, 'home');
+			await checkA11y(p, 'home');
+		}
+	}
+	await last.close();
+	const median = runs.map((r) => r.ms).sort((a, b) => a - b)[1];
+	console.log(`    first page interactive (Get started and plans shown), cold: ${runs.map((r) => `${r.ms} ms`).join(', ')} (median ${median} ms); domInteractive ${runs.map((r) => `${r.nav} ms`).join(', ')}`);
+	assert.ok(median < 1000, `first page took ${median} ms`);
+});
+
+test('a signed-out visit keeps its place through login (NIP-07 extension)', async () => {
+	await page.goto(`${backend.url}/account`);
+	await page.waitForURL(/\/login\?next=%2Faccount/);
+	await screenshot(page, 'login');
+	await checkA11y(page, 'login');
+	await page.getByRole('button', { name: 'Sign in with extension' }).click();
+	await page.waitForURL(/\/account$/);
+	await page.getByText('Not registered yet').waitFor();
+	const who = await page.getByTestId('who').textContent();
+	assert.match(who ?? '', /^npub1/);
+});
+
+test('an empty relay list invites the first relay', async () => {
+	await visit(page, '/relays');
+	await page.getByText('You have no relays yet.').waitFor();
+	await screenshot(page, 'relays-empty');
+	await checkA11y(page, 'relays-empty');
+});
+
+test('create a free relay: subdomain from the name, live availability, field errors from the server', async () => {
+	await page.getByRole('link', { name: 'Add relay' }).click();
+	await page.getByLabel('Name').fill('Test Relay One');
+	assert.equal(await page.getByLabel('Subdomain').inputValue(), 'test-relay-one');
+	await page.getByTestId('availability').filter({ hasText: 'wss://test-relay-one.relays.test' }).waitFor();
+	// Reserved names are the server's answer.
+	await page.getByLabel('Subdomain').fill('admin');
+	await page.getByTestId('availability').filter({ hasText: /reserved/i }).waitFor();
+	await page.getByLabel('Subdomain').fill('test-relay-one');
+	await page.getByTestId('availability').filter({ hasText: 'available' }).or(page.getByTestId('availability').filter({ hasText: 'wss://' })).first().waitFor();
+	// The server refuses a non-http icon: its message shows next to the field.
+	await page.getByLabel(/Icon URL/).fill('ftp://example.com/icon.png');
+	await page.getByLabel(/Description/).fill('A relay for testing.\nSecond line.');
+	await screenshot(page, 'relay-new');
+	await checkA11y(page, 'relay-new');
+	await page.getByRole('button', { name: 'Create relay' }).click();
+	await page.locator('#icon-error').waitFor();
+	assert.equal(await page.getByLabel(/Icon URL/).getAttribute('aria-invalid'), 'true');
+	await page.getByLabel(/Icon URL/).fill('');
+	await page.getByRole('button', { name: 'Create relay' }).click();
+	await page.getByTestId('relay-url').filter({ hasText: 'wss://test-relay-one.relays.test' }).waitFor();
+	relayId = new URL(page.url()).pathname.split('/').pop();
+	assert.notEqual(relayId, 'new');
+	await toastText(page, 'Relay created.');
+	await page.waitForLoadState('networkidle');
+	await screenshot(page, 'relay-detail');
+	await checkA11y(page, 'relay-detail');
+});
+
+test('edit the relay', async () => {
+	await page.getByRole('link', { name: 'Edit' }).click();
+	await page.getByLabel('Name').fill('Test Relay Renamed');
+	assert.equal(await page.getByLabel('Subdomain').inputValue(), 'test-relay-one', 'editing the name keeps the subdomain');
+	await screenshot(page, 'relay-edit');
+	await checkA11y(page, 'relay-edit');
+	await page.getByRole('button', { name: 'Save changes' }).click();
+	await waitFor(() => new URL(page.url()).pathname === `/relays/${relayId}`, 'the relay page');
+	await page.getByRole('heading', { name: 'Test Relay Renamed' }).waitFor();
+	await toastText(page, 'Relay saved.');
+});
+
+test('deactivate and reactivate with confirmation', async () => {
+	await page.getByRole('button', { name: 'Deactivate' }).click();
+	await confirmDialog(page, 'Deactivate');
+	await page.getByTestId('relay-status').filter({ hasText: 'inactive' }).waitFor();
+	await toastText(page, 'Relay deactivated.');
+	await page.getByRole('button', { name: 'Reactivate' }).click();
+	await confirmDialog(page, 'Reactivate');
+	await page.getByTestId('relay-status').filter({ hasText: /pending|active/ }).waitFor();
+	await toastText(page, 'Relay reactivated.');
+	await visit(page, '/relays');
+	await page.getByTestId('relay-row').filter({ hasText: 'Test Relay Renamed' }).waitFor();
+	await screenshot(page, 'relays');
+	await checkA11y(page, 'relays');
+});
+
+test('enable recurring billing: the API validates the wallet URL', async () => {
+	await visit(page, '/account');
+	await page.getByLabel(/Pay invoices automatically/).check();
+	await page.getByLabel('Wallet connection URL').fill('nostr+walletconnect://not-a-wallet');
+	await page.getByRole('button', { name: 'Connect wallet' }).click();
+	await page.locator('#nwc-help.error-text').waitFor();
+	await page.getByLabel('Wallet connection URL').fill(await wallet.connect());
+	await page.getByRole('button', { name: 'Connect wallet' }).click();
+	await toastText(page, 'Recurring billing is on.');
+	await page.getByText('Connected wallet').waitFor();
+	await page.getByTestId('account-status').filter({ hasText: 'active' }).waitFor();
+	await page.waitForLoadState('networkidle');
+	await screenshot(page, 'account');
+	await checkA11y(page, 'account');
+});
+
+test('create a paid relay and pay its invoice', async () => {
+	const plans = await (await fetch(`${backend.url}/api/plans`)).json();
+	if (!plans.some((p) => p.price_msat > 0 && p.available)) skip('paid plans are unavailable (no NWC_URL)');
+	if (!(await routeExists('POST', '/api/invoices/x/check', tenant))) skip('POST /api/invoices/{id}/check is not served by this backend yet (billing is being built); the stubbed invoice test covers the page');
+	await visit(page, '/relays/new');
+	await page.getByLabel('Name').fill('Lightning Relay');
+	await page.getByRole('radio', { name: 'Choose Basic' }).check();
+	await page.getByRole('button', { name: 'Create relay' }).click();
+	await page.getByTestId('invoice').getByTestId('bolt11').filter({ hasText: /^lnbcrt/ }).waitFor({ timeout: 30000 });
+	await screenshot(page, 'invoice-real');
+	// The test wallet pays after 2 s; the page notices and opens the relay.
+	await toastText(page, 'Payment received');
+	await waitFor(() => /^\/relays\/(?!new)[^/]+$/.test(new URL(page.url()).pathname), 'the relay page after payment', 60000);
+});
+
+test('the invoice view of a paid relay: QR, copy, "I\'ve paid", payment noticed (billing answers stubbed)', async () => {
+	// Billing is being built by another engineer: until then the backend creates no invoice, so
+	// this drives the same page with the invoice JSON billing will answer (its agreed contract).
+	const plans = await (await fetch(`${backend.url}/api/plans`)).json();
+	if (!plans.some((p) => p.id === 'basic' && p.available)) skip('the basic plan is unavailable (no NWC_URL)');
+	const now = Math.floor(Date.now() / 1000);
+	const fake = {
+		id: 'inv-e2e', tenant: tenant.pubkey, kind: 'prorated', period_start: now, period_end: now + 30 * 86400,
+		amount_msat: 9_000_000, status: 'open', payment_hash: 'ab'.repeat(32), expires_at: now + 600, due_at: now + 86400,
+		paid_at: null, created_at: now, items: [],
+		bolt11: 'lnbcrt90u1pjqqqqqpp5' + 'q'.repeat(52) + 'dqqcqzzsxqyz5vqsp5' + 'z'.repeat(52) + '9qyyssq' + 'x'.repeat(100),
+	};
+	let paid = false;
+	await page.route(/\/api\/invoices\?.*status=open/, (r) => r.fulfill({ json: { items: [fake], total: 1, limit: 50, offset: 0 } }));
+	await page.route(/\/api\/invoices\/inv-e2e$/, (r) => r.fulfill({ json: { ...fake, ...(paid ? { status: 'paid', paid_at: now + 5 } : {}) } }));
+	try {
+		await visit(page, '/relays/new');
+		await page.getByLabel('Name').fill('Paid Relay');
+		await page.getByRole('radio', { name: 'Choose Basic' }).check();
+		await page.getByRole('button', { name: 'Create relay' }).click();
+		const invoice = page.getByTestId('invoice');
+		await invoice.waitFor();
+		await invoice.getByText('9,000 sats').first().waitFor();
+		await invoice.getByRole('img', { name: 'QR code of the Lightning invoice' }).waitFor();
+		assert.equal(await invoice.getByRole('link', { name: 'Open in wallet' }).getAttribute('href'), `lightning:${fake.bolt11}`);
+		await invoice.getByText(/Expires in \d+ min/).waitFor();
+		await screenshot(page, 'invoice');
+		await checkA11y(page, 'invoice');
+		await invoice.getByRole('button', { name: 'Copy invoice' }).click();
+		await toastText(page, 'Copied');
+		await invoice.getByRole('button', { name: "I've paid" }).click();
+		// POST /check is not served yet: the page says so and keeps watching.
+		const checkServed = await routeExists('POST', '/api/invoices/x/check', tenant);
+		if (!checkServed) await invoice.getByText('Checking on demand is not available on this server yet').waitFor();
+		paid = true; // the next poll sees the payment and goes to the relay page
+		await toastText(page, 'Payment received');
+		await waitFor(() => /^\/relays\/(?!new)[^/]+$/.test(new URL(page.url()).pathname), 'the relay page after payment');
+	} finally {
+		await page.unroute(/\/api\/invoices\?.*status=open/);
+		await page.unroute(/\/api\/invoices\/inv-e2e$/);
+	}
+});
+
+test('sign in with a pasted nsec; an expired session returns to login with the place kept', async () => {
+	const { nsecEncode } = await import('nostr-tools/nip19');
+	const someone = newUser();
+	const c = await contextFor(browser, null);
+	const p = await c.newPage();
+	await p.goto(`${backend.url}/login?next=%2Frelays`);
+	await p.getByRole('tab', { name: 'Secret key' }).click();
+	await p.getByLabel('nsec or ncryptsec').fill(nsecEncode(someone.sk));
+	await p.getByRole('button', { name: 'Sign in' }).click();
+	await p.getByText('You have no relays yet.').waitFor();
+	assert.equal(new URL(p.url()).pathname, '/relays');
+	// The server refuses the next request as expired: back to login, remembering /account.
+	await p.route('**/api/invoices*', (r) => r.fulfill({ status: 401, json: { error: { code: 'auth/expired', message: 'The signed request is too old.' } } }));
+	await p.getByRole('link', { name: 'Account', exact: true }).click();
+	await p.waitForURL(/\/login\?next=%2Faccount/);
+	await toastText(p, 'The signed request is too old.');
+	await c.close();
+});
+
+test('sign in with a NIP-46 remote signer: bunker:// URL and nostrconnect QR code', async () => {
+	const remote = newUser();
+	const bunker = startBunker(relay.url, remote);
+	const c = await contextFor(browser, null);
+	try {
+		const p = await c.newPage();
+		await p.goto(`${backend.url}/login`);
+		await p.getByRole('tab', { name: 'Remote signer' }).click();
+		await p.getByLabel('Bunker URL (NIP-46)').fill(bunker.url);
+		await p.getByRole('button', { name: 'Connect', exact: true }).click();
+		await p.waitForURL(/\/relays$/);
+		await p.getByText('You have no relays yet.').waitFor();
+		assert.ok(bunker.methods.includes('connect') && bunker.methods.includes('sign_event'), bunker.methods.join(','));
+		// Every API call was signed remotely: the server knows this caller by the bunker's user key.
+		await p.getByRole('button', { name: 'Sign out' }).click();
+
+		await p.goto(`${backend.url}/login?next=%2Faccount`);
+		await p.getByRole('tab', { name: 'Remote signer' }).click();
+		await p.getByLabel('Relay for the connection').fill(relay.url);
+		await p.getByRole('button', { name: 'Show nostrconnect QR code' }).click();
+		await p.getByRole('img', { name: 'nostrconnect QR code for your signer app' }).waitFor();
+		await screenshot(p, 'login-nostrconnect');
+		await checkA11y(p, 'login-nostrconnect');
+		await bunker.accept(await p.getByTestId('nostrconnect-uri').textContent());
+		await p.waitForURL(/\/account$/);
+		await p.getByText('Not registered yet').waitFor();
+	} finally {
+		await c.close();
+		bunker.close();
+	}
+});
+
+test("the header shows the kind-0 name and picture from the platform's relays", async () => {
+	const { SimplePool, useWebSocketImplementation } = await import('nostr-tools/pool');
+	const { finalizeEvent } = await import('nostr-tools/pure');
+	useWebSocketImplementation(WebSocket);
+	const someone = newUser();
+	const pool = new SimplePool();
+	const picture = `${backend.url}/favicon.svg`;
+	const kind0 = finalizeEvent({ kind: 0, created_at: Math.floor(Date.now() / 1000), tags: [], content: JSON.stringify({ name: 'ada', display_name: 'Ada Lovelace', picture }) }, someone.sk);
+	await Promise.any(pool.publish([relay.url], kind0));
+	pool.close([relay.url]);
+	const c = await contextFor(browser, someone);
+	const p = await c.newPage();
+	// GET /api/platform is being built; answer with its contract, naming the local relay.
+	await p.route('**/api/platform', (r) => r.fulfill({ json: { npub: 'npub1platform', pubkey: '00'.repeat(32), name: 'Caravel', relays: [relay.url] } }));
+	await signInWithExtension(p, '/account');
+	await p.getByTestId('who').filter({ hasText: 'Ada Lovelace' }).waitFor();
+	assert.equal(await p.locator('header img').getAttribute('src'), picture);
+	await p.getByTestId('platform').filter({ hasText: 'Caravel' }).waitFor();
+	await c.close();
+});
+
+test('a non-admin is told the admin area is not allowed', async () => {
+	await visit(page, '/admin/tenants');
+	await page.getByTestId('not-allowed').waitFor();
+	await screenshot(page, 'admin-not-allowed');
+});
+
+test('1,000 relays: the list renders and filters without visible lag', async () => {
+	const many = newUser();
+	const queue = Array.from({ length: 1000 }, (_, i) => i);
+	await Promise.all(
+		Array.from({ length: 8 }, async () => {
+			for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+				const r = await apiCall(backend.url, many, 'POST', '/api/relays', { name: `Bulk relay ${i}`, subdomain: `bulk-${i}`, plan: 'free' });
+				assert.equal(r.status, 201, JSON.stringify(r.body));
+			}
+		}),
+	);
+	const c = await contextFor(browser, many);
+	const p = await c.newPage();
+	await signInWithExtension(p, '/relays');
+	const t0 = Date.now();
+	await p.goto(`${backend.url}/relays`);
+	await p.getByTestId('relay-row').first().waitFor();
+	const render = Date.now() - t0;
+	await p.getByText('1,000 relays').waitFor();
+	const t1 = Date.now();
+	await p.getByLabel('Search').fill('bulk-777');
+	await waitFor(async () => (await p.getByTestId('relay-row').count()) === 1, 'the filtered list');
+	const filter = Date.now() - t1;
+	console.log(`    1,000 relays: first page rendered in ${render} ms (cold load, 50 rows a page); search filtered in ${filter} ms (incl. 200 ms debounce)`);
+	assert.ok(render < 1000 && filter < 1000, `render ${render} ms, filter ${filter} ms`);
+	// Filters live in the URL: a reload keeps them.
+	await waitFor(() => new URL(p.url()).searchParams.get('q') === 'bulk-777', 'the filter in the URL');
+	await p.reload();
+	await waitFor(async () => (await p.getByTestId('relay-row').count()) === 1 && (await p.getByLabel('Search').inputValue()) === 'bulk-777', 'the filter after a reload');
+	await p.getByLabel('Search').fill('');
+	await p.getByRole('button', { name: 'Next' }).click();
+	await p.getByText('Page 2 of 20').waitFor();
+	// Sorting by name orders the rows shown.
+	await p.getByRole('button', { name: 'Relay', exact: true }).click();
+	const names = await p.getByTestId('relay-row').locator('strong').allTextContents();
+	assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b)));
+	await c.close();
+});
+
+test('the relays page works on a phone-sized screen', async () => {
+	const c = await contextFor(browser, tenant, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+	const p = await c.newPage();
+	await signInWithExtension(p, '/relays');
+	await p.getByTestId('relay-row').first().waitFor();
+	const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+	assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px`);
+	await screenshot(p, 'relays-phone');
+	await checkA11y(p, 'relays-phone');
+	await c.close();
+});
+
+let adminCtx;
+let ap; // the admin's page
+async function adminPage() {
+	if (!ap) {
+		adminCtx = await contextFor(browser, admin);
+		ap = await adminCtx.newPage();
+		await signInWithExtension(ap, '/admin/tenants');
+	}
+	return ap;
+}
+
+test('admin: find a tenant and deactivate it with its relays', async () => {
+	const p = await adminPage();
+	await p.goto(`${backend.url}/admin`);
+	await p.getByRole('heading', { name: 'Administration' }).waitFor();
+	await screenshot(p, 'admin');
+	await checkA11y(p, 'admin');
+	await p.goto(`${backend.url}/admin/tenants`);
+	await p.getByTestId('tenant-row').first().waitFor();
+	await screenshot(p, 'admin-tenants');
+	await checkA11y(p, 'admin-tenants');
+	await p.getByLabel('Search').fill(tenant.pubkey.slice(4, 20));
+	await waitFor(async () => (await p.getByTestId('tenant-row').count()) === 1, 'the tenant search');
+	await p.getByTestId('tenant-row').getByRole('link').click();
+	await p.getByTestId('tenant-status').filter({ hasText: 'active' }).waitFor();
+	await p.getByTestId('relay-row').first().waitFor();
+	await screenshot(p, 'admin-tenant');
+	await checkA11y(p, 'admin-tenant');
+	await p.getByRole('button', { name: 'Deactivate tenant' }).click();
+	await confirmDialog(p, 'Deactivate tenant');
+	await p.getByTestId('tenant-status').filter({ hasText: 'inactive' }).waitFor();
+	await p.getByTestId('relay-row').filter({ hasText: 'inactive' }).first().waitFor();
+	await toastText(p, 'Tenant deactivated');
+	// The tenant's own session now sees its relay turned off by the account's deactivation.
+	await visit(page, `/relays/${relayId}`);
+	await page.getByTestId('relay-status').filter({ hasText: 'account deactivation' }).waitFor();
+});
+
+test('admin: relays filtered by sync state, edit a relay', async () => {
+	const p = await adminPage();
+	await p.goto(`${backend.url}/admin/relays`);
+	await p.getByTestId('relay-row').first().waitFor();
+	await p.getByLabel('Sync').selectOption('pending');
+	await p.getByTestId('relay-row').first().waitFor();
+	await screenshot(p, 'admin-relays');
+	await checkA11y(p, 'admin-relays');
+	await p.goto(`${backend.url}/admin/relays/${relayId}/edit`);
+	await p.getByLabel('Name').fill('Renamed by admin');
+	await p.getByRole('button', { name: 'Save changes' }).click();
+	await p.getByRole('heading', { name: 'Renamed by admin' }).waitFor();
+	await screenshot(p, 'admin-relay');
+	await checkA11y(p, 'admin-relay');
+});
+
+test('admin: force a sync', async () => {
+	const p = await adminPage();
+	await p.goto(`${backend.url}/admin/relays/${relayId}`);
+	await p.getByTestId('relay-url').waitFor();
+	const served = await routeExists('POST', `/api/relays/${relayId}/sync`, admin);
+	await p.getByRole('button', { name: 'Force sync' }).click();
+	await toastText(p, served ? 'Sync requested.' : 'Force sync is not available on this server yet.');
+	if (!served) skip('POST /api/relays/{id}/sync is not served by this backend yet (provisioning worker); the page said so clearly');
+});
+
+test('admin: void an invoice with a required reason', async () => {
+	if (!(await routeExists('POST', '/api/invoices/x/void', admin))) skip('POST /api/invoices/{id}/void is not served by this backend yet (billing is being built); the stubbed test below covers the page');
+	const open = await apiCall(backend.url, admin, 'GET', '/api/invoices?status=open');
+	if (!open.body?.items?.length) skip('no open invoice exists to void');
+	const p = await adminPage();
+	await p.goto(`${backend.url}/admin/invoices`);
+	await p.getByTestId('invoice-row').first().getByRole('button', { name: 'Void' }).click();
+	await confirmDialog(p, 'Void invoice', 'e2e: issued by mistake');
+	await toastText(p, 'Invoice voided.');
+});
+
+test('admin: void and mark-paid dialogs send the reason (billing answers stubbed)', async () => {
+	const p = await adminPage();
+	const now = Math.floor(Date.now() / 1000);
+	const fake = { id: 'inv-admin', tenant: tenant.pubkey, kind: 'period', period_start: now, period_end: now + 2592000, amount_msat: 10_000_000, status: 'open', bolt11: null, payment_hash: 'cd'.repeat(32), expires_at: null, due_at: now + 86400, paid_at: null, created_at: now };
+	const sent = [];
+	await p.route(/\/api\/invoices\?/, (r) => r.fulfill({ json: { items: [fake], total: 1, limit: 50, offset: 0 } }));
+	await p.route(/\/api\/invoices\/inv-admin\/(void|mark-paid)$/, (r) => {
+		sent.push({ url: r.request().url(), body: r.request().postDataJSON(), auth: r.request().headers().authorization });
+		r.fulfill({ json: { ...fake, status: r.request().url().endsWith('void') ? 'void' : 'paid' } });
+	});
+	try {
+		await p.goto(`${backend.url}/admin/invoices`);
+		await p.getByTestId('invoice-row').first().waitFor();
+		await screenshot(p, 'admin-invoices');
+		await checkA11y(p, 'admin-invoices');
+		await p.getByRole('button', { name: 'Void' }).click();
+		const dialog = p.getByRole('dialog');
+		assert.equal(await dialog.getByRole('button', { name: 'Void invoice' }).isDisabled(), true, 'a reason is required');
+		await confirmDialog(p, 'Void invoice', 'duplicate invoice');
+		await toastText(p, 'Invoice voided.');
+		await p.getByRole('button', { name: 'Mark paid' }).click();
+		await confirmDialog(p, 'Mark paid', 'paid on-chain');
+		await toastText(p, 'Invoice marked paid.');
+		assert.deepEqual(sent.map((x) => x.body), [{ reason: 'duplicate invoice' }, { reason: 'paid on-chain' }]);
+		assert.ok(sent.every((x) => x.auth?.startsWith('Nostr ')), 'the requests are signed');
+	} finally {
+		await p.unrouteAll();
+		await adminCtx.close();
+	}
+});
+
+// ---------------------------------------------------------------------------------------------
+
+let failed = 0;
+let skipped = 0;
+try {
+	for (const t of tests) {
+		const t0 = Date.now();
+		try {
+			await t.fn();
+			console.log(`ok    ${t.name} (${Date.now() - t0} ms)`);
+		} catch (e) {
+			if (e instanceof Skip) {
+				skipped++;
+				console.log(`skip  ${t.name}: ${e.message}`);
+			} else {
+				failed++;
+				console.log(`FAIL  ${t.name}\n      ${e.stack?.split('\n').slice(0, 6).join('\n      ')}`);
+				await screenshot(page, `failure-${tests.indexOf(t)}`).catch(() => {});
+			}
+		}
+	}
+	if (axeFindings.length) {
+		failed++;
+		console.log('FAIL  accessibility (axe-core, serious or critical):');
+		for (const f of axeFindings) for (const v of f.violations) console.log(`      ${f.page}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.join(', ')}`);
+	} else console.log('ok    accessibility: axe-core found no serious or critical violations on any page');
+} finally {
+	await browser.close();
+	await backend.stop();
+	wallet.close();
+	relay.close();
+}
+console.log(`\n${tests.length - failed - skipped} passed, ${skipped} skipped, ${failed} failed; screenshots in test-artifacts/screenshots/`);
+process.exit(failed ? 1 : 0);

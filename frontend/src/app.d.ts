@@ -1,0 +1,8 @@
+// See https://svelte.dev/docs/kit/types#app.d.ts
+declare global {
+	namespace App {
+		// interface PageState {}
+	}
+}
+
+export {};
