@@ -56,6 +56,7 @@ pub struct Server {
     pub state: AppState,
     shutdown: watch::Sender<bool>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
+    workers: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Server {
@@ -79,9 +80,11 @@ impl Server {
             Some(url) => url.as_str().trim_end_matches('/').to_string(),
             None => format!("http://{addr}"),
         };
-        let state = AppState::new(settings, db, vault, public_url.clone());
+        let (billing, robot) = crate::billing::worker::identity(&settings)?;
+        let state = AppState::new(settings, db, vault, public_url.clone(), billing, robot);
         let router = app(state.clone());
         let (shutdown, mut stop) = watch::channel(false);
+        let workers = crate::billing::worker::start(&state, &shutdown);
         let task = tokio::spawn(async move {
             axum::serve(listener, router)
                 .with_graceful_shutdown(async move {
@@ -96,6 +99,7 @@ impl Server {
             state,
             shutdown,
             task,
+            workers,
         })
     }
 
@@ -103,6 +107,11 @@ impl Server {
     pub async fn stop(self) -> anyhow::Result<()> {
         let _ = self.shutdown.send(true);
         self.task.await.context("server task")?.context("serving")?;
+        for worker in self.workers {
+            let _ = worker.await;
+        }
+        self.state.robot.shutdown().await;
+        self.state.billing.reset_operator().await;
         self.state.db.close().await;
         Ok(())
     }

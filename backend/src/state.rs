@@ -6,7 +6,9 @@ use std::sync::Arc;
 use sqlx::SqlitePool;
 
 use crate::auth::replay::ReplayCache;
+use crate::billing::Billing;
 use crate::config::Settings;
+use crate::robot::Robot;
 use crate::vault::Vault;
 
 #[derive(Clone)]
@@ -19,10 +21,19 @@ pub struct Inner {
     pub replay: ReplayCache,
     /// `PUBLIC_URL` without a trailing slash: the prefix of every URL a client signs.
     pub public_base: String,
+    pub billing: Billing,
+    pub robot: Robot,
 }
 
 impl AppState {
-    pub fn new(settings: Settings, db: SqlitePool, vault: Vault, public_base: String) -> Self {
+    pub fn new(
+        settings: Settings,
+        db: SqlitePool,
+        vault: Vault,
+        public_base: String,
+        billing: Billing,
+        robot: Robot,
+    ) -> Self {
         let public_base = public_base.trim_end_matches('/').to_string();
         Self(Arc::new(Inner {
             settings,
@@ -30,6 +41,8 @@ impl AppState {
             vault,
             replay: ReplayCache::default(),
             public_base,
+            billing,
+            robot,
         }))
     }
 }
