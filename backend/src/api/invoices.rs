@@ -56,7 +56,7 @@ pub struct InvoiceList {
 }
 
 impl InvoiceView {
-    fn new(i: db::invoices::Invoice, items: Option<Vec<db::invoices::Item>>) -> Self {
+    pub fn new(i: db::invoices::Invoice, items: Option<Vec<db::invoices::Item>>) -> Self {
         let items = items.map(|list| {
             list.into_iter()
                 .map(|it| ItemView {

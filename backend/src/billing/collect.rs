@@ -102,7 +102,6 @@ pub async fn mark_paid(
             "receipt",
             &format!("receipt:{invoice_id}"),
             &body,
-            now,
         )
         .await?;
     }

@@ -54,7 +54,6 @@ pub async fn enforce(state: &AppState) -> anyhow::Result<usize> {
                 "reminder",
                 &format!("reminder:{id}"),
                 &body,
-                now,
             )
             .await?;
         }
@@ -118,7 +117,6 @@ async fn suspend(state: &AppState, id: &str, now: i64) -> anyhow::Result<()> {
             "suspended",
             &format!("suspended:{id}"),
             &body,
-            now,
         )
         .await?;
     }

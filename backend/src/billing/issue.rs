@@ -173,7 +173,6 @@ async fn issue_one(state: &AppState, wallet: &WalletClient, d: &Due) -> anyhow::
             "invoice",
             &format!("invoice:{}", d.id),
             &body,
-            now,
         )
         .await?;
     }

@@ -159,7 +159,6 @@ async fn pull_one(state: &AppState, operator: &WalletClient, d: &Due) -> anyhow:
                     "pull-failed",
                     &format!("pull-failed:{pull}"),
                     &body,
-                    now,
                 )
                 .await?;
             }

@@ -93,8 +93,14 @@ pub async fn pass(state: &AppState) -> anyhow::Result<()> {
     let Some(uri) = state.settings.nwc_url.as_ref() else {
         return Ok(());
     };
-    run::run_periods(state).await.context("period run")?;
-    grace::enforce(state).await.context("grace and reminders")?;
+    let created = run::run_periods(state).await.context("period run")?;
+    let enforced = grace::enforce(state).await.context("grace and reminders")?;
+    tracing::debug!(
+        created,
+        enforced,
+        now = state.billing.clock.now(),
+        "billing pass"
+    );
     let timeout = Duration::from_secs(u64::from(state.settings.nwc_timeout_secs));
     let wallet = match state.billing.operator(uri.expose(), timeout).await {
         Ok(w) => w,

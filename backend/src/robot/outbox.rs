@@ -6,14 +6,15 @@ use sqlx::SqliteExecutor;
 
 /// Queues a private message to `recipient` (hex). `dedupe_key` makes this idempotent:
 /// enqueueing the same key twice keeps the first message. Returns whether it was new.
+/// Delivery runs on real time, not the billing clock.
 pub async fn enqueue(
     db: impl SqliteExecutor<'_>,
     recipient: &str,
     topic: &str,
     dedupe_key: &str,
     body: &str,
-    now: i64,
 ) -> sqlx::Result<bool> {
+    let now = crate::clock::unix_now();
     let done = sqlx::query!(
         "INSERT INTO outbox (recipient, topic, dedupe_key, body, next_at, created_at)
          VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING",

@@ -2,6 +2,8 @@
 //! callers that sign real NIP-98 headers.
 #![allow(dead_code)]
 
+pub mod billing;
+
 use std::collections::HashMap;
 
 use base64::Engine;
@@ -22,6 +24,7 @@ pub struct TestApp {
     pub admin: Keys,
     pub dir: tempfile::TempDir,
     http: reqwest::Client,
+    vars: HashMap<String, String>,
 }
 
 /// What the server answered.
@@ -60,6 +63,24 @@ impl TestApp {
         for (k, v) in extra {
             vars.insert(k.to_string(), v.to_string());
         }
+        Self::start(dir, admin, vars).await
+    }
+
+    /// Stops this server and starts another on the same data (a crash and restart, as far
+    /// as the database and DATA_DIR can tell).
+    pub async fn restart(self) -> Self {
+        let Self {
+            server,
+            dir,
+            admin,
+            vars,
+            ..
+        } = self;
+        server.stop().await.expect("server stops");
+        Self::start(dir, admin, vars).await
+    }
+
+    async fn start(dir: tempfile::TempDir, admin: Keys, vars: HashMap<String, String>) -> Self {
         let settings =
             Settings::from_lookup(|k| vars.get(k).cloned()).expect("test settings are valid");
         let server = Server::start(settings).await.expect("server starts");
@@ -73,6 +94,7 @@ impl TestApp {
             admin,
             dir,
             http,
+            vars,
         }
     }
 

@@ -45,11 +45,13 @@ pub async fn deactivate(
             details,
         };
         db::activity::record(&mut *tx, now, entry).await?;
+        crate::billing::relay_changed(&state, &mut tx, &current.id, "deactivated").await?;
     }
     let relay = db::relays::get(&mut *tx, &relay.id)
         .await?
         .ok_or_else(not_found)?;
     tx.commit().await?;
+    state.billing.nudge();
     Ok(Json(RelayView::new(relay, &state.settings.relay_domain)))
 }
 
@@ -102,6 +104,7 @@ pub async fn reactivate(
                 details,
             };
             db::activity::record(&mut *tx, now, entry).await?;
+            crate::billing::relay_changed(&state, &mut tx, &current.id, "reactivated").await?;
         }
         _ => {}
     }
@@ -109,6 +112,7 @@ pub async fn reactivate(
         .await?
         .ok_or_else(not_found)?;
     tx.commit().await?;
+    state.billing.nudge();
     Ok(Json(RelayView::new(relay, &state.settings.relay_domain)))
 }
 

@@ -165,10 +165,12 @@ pub async fn create(
         details,
     };
     db::activity::record(&mut *tx, now, entry).await?;
+    crate::billing::relay_changed(&state, &mut tx, &id, "created").await?;
     let relay = db::relays::get(&mut *tx, &id)
         .await?
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("relay vanished")))?;
     tx.commit().await?;
+    state.billing.nudge();
     tracing::info!(relay = %id, subdomain = %sub, plan = %input.plan, "relay created");
     Ok((
         StatusCode::CREATED,
@@ -258,11 +260,15 @@ pub async fn update(
             details: Value::Object(changes),
         };
         db::activity::record(&mut *tx, now, entry).await?;
+        if next.plan != current.plan {
+            crate::billing::relay_changed(&state, &mut tx, &id, "plan-change").await?;
+        }
     }
     let relay = db::relays::get(&mut *tx, &id)
         .await?
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("relay vanished")))?;
     tx.commit().await?;
+    state.billing.nudge();
     Ok(Json(RelayView::new(relay, &state.settings.relay_domain)))
 }
 
