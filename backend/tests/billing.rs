@@ -7,7 +7,9 @@ use std::str::FromStr;
 
 use caravel::wallet::Encryption;
 use caravel::wallet::service::PayMode;
-use common::billing::{DAY, Net, Recipient, eventually, invoices, robot, wait_invoice};
+use common::billing::{
+    DAY, Net, Recipient, eventually, invoices, pay_externally, robot, wait_invoice,
+};
 use lightning_invoice::Bolt11Invoice;
 use serde_json::{Value, json};
 
@@ -122,11 +124,7 @@ async fn unpaid_past_grace_suspends_and_payment_reactivates_only_suspended_relay
     );
 
     // Later payment of the current BOLT11, found by the dashboard's "I've paid" button.
-    let current = me.get(&format!("/api/invoices/{id}")).await.body;
-    assert!(
-        net.ledger
-            .pay_externally(&hash_of(&current), net.offset_now())
-    );
+    pay_externally(&net, &app, &tenant.keys, &id).await;
     let checked = me.post_empty(&format!("/api/invoices/{id}/check")).await;
     assert_eq!(checked.status, 200, "{:?}", checked.body);
     assert_eq!(checked.body["status"], "paid");
@@ -166,9 +164,7 @@ async fn a_relay_turned_off_by_its_owner_stays_off_after_payment() {
         .await;
     for inv in [&first, &second] {
         let id = inv["id"].as_str().unwrap();
-        let current = me.get(&format!("/api/invoices/{id}")).await.body;
-        net.ledger
-            .pay_externally(&hash_of(&current), net.offset_now());
+        pay_externally(&net, &app, &tenant.keys, id).await;
         let r = me.post_empty(&format!("/api/invoices/{id}/check")).await;
         assert_eq!(r.body["status"], "paid", "{:?}", r.body);
     }
