@@ -79,6 +79,10 @@ async fn the_openapi_document_covers_every_route() {
         ("/api/relays/{id}/reactivate", "post"),
         ("/api/invoices", "get"),
         ("/api/invoices/{id}", "get"),
+        ("/api/platform", "get"),
+        ("/api/invoices/{id}/check", "post"),
+        ("/api/invoices/{id}/mark-paid", "post"),
+        ("/api/invoices/{id}/void", "post"),
     ];
     for (path, method) in expected {
         assert!(
