@@ -17,8 +17,9 @@ peers:
 
 # Throughput, latency and memory figures (see README).
 bench:
-    cargo build --release --locked --bin caravel --bin caravel-bench
+    cargo build --release --locked --bin caravel --bin caravel-bench --bin caravel-bench-billing
     ./target/release/caravel-bench ./target/release/caravel
+    ./target/release/caravel-bench-billing
 
 # Formatting, lints and the offline query cache.
 check:
