@@ -6,7 +6,6 @@ use common::TestApp;
 use nostr_sdk::{Keys, ToBech32};
 use serde_json::json;
 
-
 #[tokio::test]
 async fn identity_has_no_side_effects_and_registration_is_idempotent() {
     let app = TestApp::spawn().await;

@@ -1,16 +1,15 @@
 //! The period run: at each tenant's period boundary, one consolidated invoice for the
 //! coming period, one item per paid relay plus the credits waiting for it. Each tenant is
-//! billed in its own write transaction that re-reads `billed_through` under the lock, and
+//! billed in a write transaction (a batch of tenants) that re-reads `billed_through` under the lock, and
 //! the unique index on (tenant, period_start) backs that up: two runs at once, or a run
 //! restarted half-way, create each invoice exactly once.
 
 use anyhow::Context;
 use serde_json::json;
-use sqlx::SqlitePool;
 
 use super::store::{self, NewCharge, NewInvoice};
 use super::{MSAT, period};
-use crate::db::{self, activity::Entry};
+use crate::db::{self, Tx, activity::Entry};
 use crate::state::AppState;
 
 /// Bills every tenant whose period has begun; returns how many invoices it created.
@@ -29,14 +28,19 @@ pub async fn run_periods(state: &AppState) -> anyhow::Result<usize> {
         .context("listing tenants due for billing")?;
         let Some(last) = due.last() else { break };
         after = last.clone();
-        for tenant in due {
-            // A tenant several periods behind (the platform was down) gets each period in turn.
-            while bill_tenant(state, &state.db, &tenant, now)
-                .await
-                .with_context(|| format!("billing tenant {tenant}"))?
-            {
-                created += 1;
+        // A few hundred tenants per write transaction: each is re-read under the lock.
+        for chunk in due.chunks(100) {
+            let mut tx = db::begin_write(&state.db).await?;
+            for tenant in chunk {
+                // A tenant several periods behind (the platform was down) gets each in turn.
+                while bill_tenant(state, &mut tx, tenant, now)
+                    .await
+                    .with_context(|| format!("billing tenant {tenant}"))?
+                {
+                    created += 1;
+                }
             }
+            tx.commit().await.context("committing a billing batch")?;
         }
     }
     Ok(created)
@@ -45,16 +49,15 @@ pub async fn run_periods(state: &AppState) -> anyhow::Result<usize> {
 /// Bills the tenant's next period if it has begun; `true` if an invoice was created.
 async fn bill_tenant(
     state: &AppState,
-    pool: &SqlitePool,
+    tx: &mut Tx<'_>,
     tenant: &str,
     now: i64,
 ) -> anyhow::Result<bool> {
-    let mut tx = db::begin_write(pool).await?;
     let row = sqlx::query!(
         "SELECT billing_anchor, billed_through FROM tenants WHERE pubkey = ?",
         tenant
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     let (Some(anchor), Some(start)) = (row.billing_anchor, row.billed_through) else {
         return Ok(false);
@@ -70,13 +73,13 @@ async fn bill_tenant(
            ORDER BY r.created_at, r.id"#,
         tenant
     )
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut **tx)
     .await?;
     let credit: i64 = sqlx::query_scalar!(
         r#"SELECT coalesce(sum(amount_msat), 0) AS "n!: i64" FROM charges WHERE tenant = ? AND invoice_id IS NULL"#,
         tenant
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     if relays.is_empty() {
         // No paid relay: billing pauses until the next one (credits stay for then).
@@ -84,9 +87,8 @@ async fn bill_tenant(
             "UPDATE tenants SET billed_through = NULL WHERE pubkey = ?",
             tenant
         )
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-        tx.commit().await?;
         return Ok(false);
     }
     let total: i64 = relays.iter().map(|r| r.price_sats * MSAT).sum::<i64>() + credit;
@@ -100,16 +102,15 @@ async fn bill_tenant(
         amount_msat: total.max(0),
         due_at: start,
     };
-    let fresh = store::insert_invoice(&mut *tx, &invoice, now).await?;
+    let fresh = store::insert_invoice(&mut **tx, &invoice, now).await?;
     sqlx::query!(
         "UPDATE tenants SET billed_through = ? WHERE pubkey = ?",
         end,
         tenant
     )
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     if !fresh {
-        tx.commit().await?;
         return Ok(false);
     }
     // The credits waiting for this invoice.
@@ -118,7 +119,7 @@ async fn bill_tenant(
         id,
         tenant
     )
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     let domain = &state.settings.relay_domain;
     for r in &relays {
@@ -135,7 +136,7 @@ async fn bill_tenant(
             description: &description,
             invoice_id: Some(&id),
         };
-        store::insert_charge(&mut *tx, &charge, now).await?;
+        store::insert_charge(&mut **tx, &charge, now).await?;
     }
     if total < 0 {
         // More credit than charges: the rest carries over to the next period.
@@ -151,16 +152,16 @@ async fn bill_tenant(
             description: "Credit carried over to the next period",
             invoice_id: Some(&id),
         };
-        store::insert_charge(&mut *tx, &carry, now).await?;
+        store::insert_charge(&mut **tx, &carry, now).await?;
         let left = NewCharge {
             amount_msat: total,
             invoice_id: None,
             ..carry
         };
-        store::insert_charge(&mut *tx, &left, now).await?;
+        store::insert_charge(&mut **tx, &left, now).await?;
     }
-    store::items_from_charges(&mut *tx, &id).await?;
-    store::settle_free(&mut *tx, &id, now).await?;
+    store::items_from_charges(&mut **tx, &id).await?;
+    store::settle_free(&mut **tx, &id, now).await?;
     let entry = Entry {
         actor: "system",
         action: "invoice.issued",
@@ -169,7 +170,6 @@ async fn bill_tenant(
         tenant: Some(tenant),
         details: json!({ "kind": "period", "amount_msat": total.max(0), "period_start": start, "period_end": end }),
     };
-    db::activity::record(&mut *tx, now, entry).await?;
-    tx.commit().await?;
+    db::activity::record(&mut **tx, now, entry).await?;
     Ok(true)
 }

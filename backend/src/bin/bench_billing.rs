@@ -49,7 +49,10 @@ async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let vars: HashMap<&str, String> = HashMap::from([
         ("DATA_DIR", dir.path().display().to_string()),
-        ("DATABASE_URL", format!("sqlite://{}/bench.db", dir.path().display())),
+        (
+            "DATABASE_URL",
+            format!("sqlite://{}/bench.db", dir.path().display()),
+        ),
         ("NWC_URL", wallet.uri()),
         ("LIGHTNING_NETWORK", "regtest".into()),
         ("NWC_TIMEOUT_SECS", "30".into()),
@@ -57,7 +60,14 @@ async fn main() -> anyhow::Result<()> {
     let settings = Settings::from_lookup(|k| vars.get(k).cloned())?;
     let db = caravel::db::connect(&settings.database_url).await?;
     let (billing, robot) = caravel::billing::worker::identity(&settings)?;
-    let state = AppState::new(settings, db, Vault::new(&[7; 32]), "http://127.0.0.1".into(), billing, robot);
+    let state = AppState::new(
+        settings,
+        db,
+        Vault::new(&[7; 32]),
+        "http://127.0.0.1".into(),
+        billing,
+        robot,
+    );
     let boundary = state.billing.clock.now() - 60;
     seed(&state, tenants, boundary).await?;
     let uri = NostrWalletConnectURI::parse(wallet.uri())?;
@@ -70,9 +80,15 @@ async fn main() -> anyhow::Result<()> {
     let issued = issue::issue_due(&state, &client).await?;
     let total = started.elapsed();
     println!("period invoices created:             {created:>10}");
-    println!("  time to create them                {:>10.2} s", invoiced.as_secs_f64());
+    println!(
+        "  time to create them                {:>10.2} s",
+        invoiced.as_secs_f64()
+    );
     println!("BOLT11s issued (make_invoice, 20 ms): {issued:>9}");
-    println!("  time to issue every period invoice {:>10.2} s", total.as_secs_f64());
+    println!(
+        "  time to issue every period invoice {:>10.2} s",
+        total.as_secs_f64()
+    );
     let again = run::run_periods(&state).await?;
     let reissued = issue::issue_due(&state, &client).await?;
     println!("invoices created by a second run:    {again:>10}");

@@ -267,8 +267,14 @@ pub async fn wait_invoice(
 /// The invoice once its current BOLT11 is payable (a fresh one replaces an expired one).
 pub async fn payable(net: &Net, app: &TestApp, keys: &Keys, id: &str) -> Value {
     eventually(20, "a payable BOLT11", || async {
-        let v = app.as_user(keys).get(&format!("/api/invoices/{id}")).await.body;
-        let fresh = v["expires_at"].as_i64().is_some_and(|e| e > net.offset_now() as i64 + 60);
+        let v = app
+            .as_user(keys)
+            .get(&format!("/api/invoices/{id}"))
+            .await
+            .body;
+        let fresh = v["expires_at"]
+            .as_i64()
+            .is_some_and(|e| e > net.offset_now() as i64 + 60);
         fresh.then_some(v)
     })
     .await
@@ -278,7 +284,10 @@ pub async fn payable(net: &Net, app: &TestApp, keys: &Keys, id: &str) -> Value {
 pub async fn pay_externally(net: &Net, app: &TestApp, keys: &Keys, id: &str) {
     let v = payable(net, app, keys, id).await;
     let hash = v["payment_hash"].as_str().expect("a payment hash");
-    assert!(net.ledger.pay_externally(hash, net.offset_now()), "the BOLT11 could be paid");
+    assert!(
+        net.ledger.pay_externally(hash, net.offset_now()),
+        "the BOLT11 could be paid"
+    );
 }
 
 pub fn robot(app: &TestApp) -> PublicKey {
