@@ -85,7 +85,8 @@ async fn nostr_tools_headers_are_accepted_for_reads_and_writes() {
 /// The operator's wallet is @getalby/sdk's NWCWalletService, an independent NIP-47
 /// implementation whose answers carry only an `e` tag: Caravel still gets a BOLT11 it
 /// checks, and sees the payment when the wallet reports it settled.
-#[tokio::test]
+// Multi-threaded: the peer's stdout is read with blocking calls while the relay serves.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_alby_wallet_service_issues_and_settles_invoices() {
     use std::io::{BufRead, BufReader, Write};
     use std::process::Stdio;

@@ -24,8 +24,11 @@ const regtest = { bech32: 'bcrt', pubKeyHash: 0x6f, scriptHash: 0xc4, validWitne
 const methods = ['get_info', 'make_invoice', 'lookup_invoice']
 const invoices = new Map()
 
+const debug = process.env.PEER_DEBUG ? (...a) => console.error('[alby]', ...a) : () => {}
 const service = new NWCWalletService({ relayUrls: [relayUrl] })
+debug('publishing info')
 await service.publishWalletServiceInfoEvent(walletSecret, methods, [])
+debug('subscribing')
 await service.subscribe(new NWCWalletServiceKeyPair(walletSecret, clientPubkey), {
   getInfo: async () => ({
     result: { alias: 'alby peer', color: '#000000', pubkey: walletPubkey, network: 'regtest', block_height: 1, block_hash: '00', methods },
