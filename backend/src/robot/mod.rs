@@ -66,20 +66,20 @@ impl Robot {
             let Ok(relay) = RelayUrl::parse(url) else {
                 continue;
             };
-            if self.client.add_relay(relay.clone()).await.is_ok()
-                && self
-                    .client
-                    .try_connect_relay(relay.clone(), Duration::from_secs(5))
-                    .await
-                    .is_ok()
-            {
-                ready.push(relay);
-            } else if self
+            if self.client.add_relay(relay.clone()).await.is_err() {
+                continue;
+            }
+            let connected = self
                 .client
                 .relay(relay.clone())
                 .await
                 .is_ok_and(|r| r.is_connected())
-            {
+                || self
+                    .client
+                    .try_connect_relay(relay.clone(), Duration::from_secs(5))
+                    .await
+                    .is_ok();
+            if connected {
                 ready.push(relay);
             }
         }

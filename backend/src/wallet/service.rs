@@ -356,10 +356,7 @@ fn handle(me: &Keys, st: &State, request: Request) -> Option<Value> {
         RequestParams::PayInvoice(p) => {
             let mode = st.pay_mode.lock().clone();
             if let PayMode::Refuse(code, message) = mode {
-                let code = code
-                    .to_nip47()
-                    .map(|c| serde_json::to_value(c).ok())
-                    .flatten();
+                let code = code.to_nip47().and_then(|c| serde_json::to_value(c).ok());
                 let code = code
                     .and_then(|v| v.as_str().map(String::from))
                     .unwrap_or("UNSUPPORTED_ENCRYPTION".into());
