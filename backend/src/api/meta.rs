@@ -26,6 +26,9 @@ pub struct Health {
 #[derive(Serialize, ToSchema)]
 pub struct Checks {
     pub database: String,
+    /// The billing worker: `ok` (a pass finished recently), `starting`, `stalled`, or `off`
+    /// (no `NWC_URL`). Reported only; it does not make the service unready.
+    pub billing: String,
 }
 
 /// The process is up.
@@ -54,6 +57,18 @@ pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
         }
     };
     let ok = database == "ok";
+    let tick = i64::from(state.settings.worker_tick_secs);
+    let last = state.billing.last_pass();
+    let billing = if !state.settings.billing_enabled() {
+        "off"
+    } else if last == 0 {
+        "starting"
+    } else if crate::clock::unix_now() - last <= 3 * tick + 60 {
+        "ok"
+    } else {
+        "stalled"
+    }
+    .to_string();
     let status = if ok {
         StatusCode::OK
     } else {
@@ -61,7 +76,7 @@ pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     };
     let body = Health {
         status: if ok { "ready" } else { "unavailable" },
-        checks: Some(Checks { database }),
+        checks: Some(Checks { database, billing }),
     };
     (status, Json(body))
 }

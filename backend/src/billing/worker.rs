@@ -64,7 +64,12 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
     let tick = Duration::from_secs(u64::from(state.settings.worker_tick_secs));
     let mut failures = 0u32;
     loop {
-        match pass(&state).await {
+        // A pass may be dropped mid-way on shutdown: every step is guarded by the database.
+        let outcome = tokio::select! {
+            r = pass(&state) => r,
+            _ = stop.wait_for(|s| *s) => break,
+        };
+        match outcome {
             Ok(()) => failures = 0,
             Err(e) => {
                 failures += 1;
