@@ -325,3 +325,160 @@ async fn without_an_inbox_list_the_read_relays_are_used_and_recorded() {
         .unwrap();
     assert_eq!(source, "10002-read");
 }
+
+#[tokio::test]
+async fn an_inbox_relay_that_demands_auth_still_gets_the_message() {
+    let net = Net::start().await;
+    let app = net.app().await;
+    let (_inbox, inbox_url) = common::billing::auth_relay().await;
+    let tenant = Recipient::with_inbox(&net.url, &inbox_url).await;
+    app.as_user(&tenant.keys)
+        .create_relay("behind-auth", "basic")
+        .await;
+    tenant.wait_for(robot(&app), "New invoice").await;
+    let accepted: String = sqlx::query_scalar("SELECT accepted_by FROM outbox WHERE recipient = ?")
+        .bind(tenant.keys.public_key().to_hex())
+        .fetch_one(app.db())
+        .await
+        .unwrap();
+    assert!(
+        accepted.contains(inbox_url.trim_end_matches('/')),
+        "{accepted}"
+    );
+}
+
+#[tokio::test]
+async fn admins_void_or_mark_paid_with_a_reason_and_tenants_cannot() {
+    let net = Net::start().await;
+    let app = net.app().await;
+    let tenant = Recipient::with_inbox(&net.url, &net.url).await;
+    let me = app.as_user(&tenant.keys);
+    me.create_relay("admin-one", "basic").await;
+    let first = wait_invoice(&app, &tenant.keys, "first invoice", |i| {
+        !i["bolt11"].is_null()
+    })
+    .await;
+    me.create_relay("admin-two", "basic").await;
+    let second = wait_invoice(&app, &tenant.keys, "second invoice", |i| {
+        i["id"] != first["id"]
+    })
+    .await;
+    let (a, b) = (
+        first["id"].as_str().unwrap(),
+        second["id"].as_str().unwrap(),
+    );
+
+    let denied = me
+        .post(
+            &format!("/api/invoices/{a}/void"),
+            json!({ "reason": "mine" }),
+        )
+        .await;
+    assert_eq!((denied.status, denied.code()), (403, "auth/admin-only"));
+    let no_reason = app
+        .as_admin()
+        .post(&format!("/api/invoices/{a}/void"), json!({ "reason": " " }))
+        .await;
+    assert_eq!(
+        (no_reason.status, no_reason.code()),
+        (422, "invoice/invalid-reason")
+    );
+
+    let voided = app
+        .as_admin()
+        .post(
+            &format!("/api/invoices/{a}/void"),
+            json!({ "reason": "goodwill" }),
+        )
+        .await;
+    assert_eq!(voided.body["status"], "void", "{:?}", voided.body);
+    let paid = app
+        .as_admin()
+        .post(
+            &format!("/api/invoices/{b}/mark-paid"),
+            json!({ "reason": "paid on-chain" }),
+        )
+        .await;
+    assert_eq!(paid.body["status"], "paid", "{:?}", paid.body);
+    let again = app
+        .as_admin()
+        .post(
+            &format!("/api/invoices/{b}/void"),
+            json!({ "reason": "oops" }),
+        )
+        .await;
+    assert_eq!((again.status, again.code()), (409, "invoice/not-open"));
+
+    let log: Vec<(String, String)> = sqlx::query_as("SELECT action, details FROM activity WHERE resource_type = 'invoice' AND actor <> 'system' ORDER BY id")
+        .fetch_all(app.db())
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 2);
+    assert!(
+        log[0].0 == "invoice.voided" && log[0].1.contains("goodwill"),
+        "{log:?}"
+    );
+    assert!(
+        log[1].0 == "invoice.paid" && log[1].1.contains("paid on-chain"),
+        "{log:?}"
+    );
+    tenant.wait_for(robot(&app), "Payment received").await;
+}
+
+#[tokio::test]
+async fn the_robot_publishes_its_profile_once_and_again_only_when_it_changes() {
+    use nostr_sdk::{Client, Filter, Kind};
+    let net = Net::start().await;
+    let app = net.app_with(&[("ROBOT_NAME", "Relay Host")]).await;
+    let me = robot(&app);
+    let reader = Client::default();
+    reader.add_relay(net.url.as_str()).await.unwrap();
+    reader.connect().await;
+    let profile = eventually(20, "the robot's kind 0", || async {
+        let filter =
+            Filter::new()
+                .author(me)
+                .kinds([Kind::Metadata, Kind::RelayList, Kind::InboxRelays]);
+        let found = reader
+            .fetch_events(filter, std::time::Duration::from_secs(2))
+            .await
+            .ok()?;
+        (found.len() == 3).then_some(found)
+    })
+    .await;
+    let meta = profile.iter().find(|e| e.kind == Kind::Metadata).unwrap();
+    let content: Value = serde_json::from_str(&meta.content).unwrap();
+    assert_eq!(
+        (content["name"].as_str(), content["bot"].as_bool()),
+        (Some("Relay Host"), Some(true))
+    );
+    let inbox = profile
+        .iter()
+        .find(|e| e.kind == Kind::InboxRelays)
+        .unwrap();
+    assert!(
+        inbox
+            .tags
+            .iter()
+            .any(|t| t.as_slice().first().map(String::as_str) == Some("relay"))
+    );
+
+    let before: Vec<(i64, String)> =
+        sqlx::query_as("SELECT kind, event_id FROM robot_published ORDER BY kind")
+            .fetch_all(app.db())
+            .await
+            .unwrap();
+    let app = net.restart(app).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let after: Vec<(i64, String)> =
+        sqlx::query_as("SELECT kind, event_id FROM robot_published ORDER BY kind")
+            .fetch_all(app.db())
+            .await
+            .unwrap();
+    assert_eq!(before, after, "nothing changed, nothing republished");
+    assert_eq!(
+        robot(&app),
+        me,
+        "the key is kept in DATA_DIR across restarts"
+    );
+}

@@ -137,7 +137,7 @@ async fn issue_one(state: &AppState, wallet: &WalletClient, d: &Due) -> anyhow::
     .last_insert_rowid();
     let updated = sqlx::query!(
         "UPDATE invoices SET bolt11 = ?, payment_hash = ?, expires_at = ?, attempt_id = ?, issue_attempts = 0,
-                issue_error = NULL, issue_next_at = NULL, lease_until = NULL, check_attempts = 0, check_next_at = ?,
+                issue_error = NULL, issue_next_at = NULL, lease_until = NULL, check_attempts = 0, check_next_at = ? + 10,
                 pull_next_at = coalesce(pull_next_at, ?), updated_at = ?
          WHERE id = ? AND status = 'open'",
         checked.bolt11,

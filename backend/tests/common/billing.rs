@@ -36,7 +36,19 @@ where
 }
 
 pub async fn local_relay() -> (LocalRelay, String) {
-    let builder = RelayBuilder::default()
+    serve(RelayBuilder::default()).await
+}
+
+/// A relay that demands NIP-42 AUTH before accepting any event.
+pub async fn auth_relay() -> (LocalRelay, String) {
+    let nip42 = nostr_relay_builder::builder::RelayBuilderNip42 {
+        mode: nostr_relay_builder::builder::RelayBuilderNip42Mode::Write,
+    };
+    serve(RelayBuilder::default().nip42(nip42)).await
+}
+
+async fn serve(builder: RelayBuilder) -> (LocalRelay, String) {
+    let builder = builder
         .addr("127.0.0.1".parse().unwrap())
         .rate_limit(RateLimit {
             max_reqs: 1000,
