@@ -482,3 +482,30 @@ async fn the_robot_publishes_its_profile_once_and_again_only_when_it_changes() {
         "the key is kept in DATA_DIR across restarts"
     );
 }
+
+#[tokio::test]
+async fn a_bolt11_for_the_wrong_network_is_never_stored_or_sent() {
+    let net = Net::start_full(Encryption::Nip44, lightning_invoice::Currency::Bitcoin).await;
+    let app = net.app().await;
+    let tenant = Recipient::with_inbox(&net.url, &net.url).await;
+    tenant.tenant();
+    app.as_user(&tenant.keys)
+        .create_relay("wrong-net", "basic")
+        .await;
+    let invoice = wait_invoice(&app, &tenant.keys, "the issue error shown", |i| {
+        !i["last_error"].is_null()
+    })
+    .await;
+    assert!(invoice["bolt11"].is_null());
+    let error = invoice["last_error"].as_str().unwrap();
+    assert!(error.contains("bitcoin, not regtest"), "{error}");
+    let attempts: i64 = sqlx::query_scalar("SELECT count(*) FROM payment_attempts")
+        .fetch_one(app.db())
+        .await
+        .unwrap();
+    assert_eq!(attempts, 0);
+    assert!(
+        tenant.messages().await.is_empty(),
+        "no invoice message without a valid BOLT11"
+    );
+}

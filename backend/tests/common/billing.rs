@@ -76,6 +76,11 @@ impl Net {
     }
 
     pub async fn start_with(encryption: Encryption) -> Self {
+        Self::start_full(encryption, lightning_invoice::Currency::Regtest).await
+    }
+
+    /// An operator wallet issuing invoices on `network` (to play out a misconfigured wallet).
+    pub async fn start_full(encryption: Encryption, network: lightning_invoice::Currency) -> Self {
         let _ = tracing_subscriber::fmt()
             .with_env_filter(
                 tracing_subscriber::EnvFilter::try_from_default_env()
@@ -86,10 +91,13 @@ impl Net {
         let (relay, url) = local_relay().await;
         let ledger = Ledger::default();
         let offset = Arc::new(AtomicI64::new(0));
-        let operator =
-            WalletService::start(&url, ledger.clone(), Self::options_for(&offset, encryption))
-                .await
-                .expect("operator wallet starts");
+        let options = Options {
+            network,
+            ..Self::options_for(&offset, encryption)
+        };
+        let operator = WalletService::start(&url, ledger.clone(), options)
+            .await
+            .expect("operator wallet starts");
         Self {
             relay,
             url,
