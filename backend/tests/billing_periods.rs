@@ -269,3 +269,44 @@ async fn a_crash_loses_no_message_and_sends_none_twice() {
         .wait_for(robot(&app), period["bolt11"].as_str().unwrap())
         .await;
 }
+
+#[tokio::test]
+async fn a_crash_while_a_pull_is_in_flight_never_pays_twice() {
+    let net = Net::start().await;
+    let app = net.app().await;
+    let tenant = Recipient::with_inbox(&net.url, &net.url).await;
+    let me = app.as_user(&tenant.keys);
+    let wallet = net.tenant_wallet(caravel::wallet::Encryption::Nip44).await;
+    me.post_empty("/api/tenants").await;
+    let path = format!("/api/tenants/{}/billing", tenant.keys.public_key().to_hex());
+    assert_eq!(
+        me.put(&path, json!({ "nwc_url": wallet.uri() }))
+            .await
+            .status,
+        200
+    );
+    wallet.set_pay_mode(caravel::wallet::service::PayMode::PayWithoutAnswer);
+    me.create_relay("pull-crash", "basic").await;
+    // The pull is recorded, the wallet has paid, its answer never comes: the process dies.
+    eventually(20, "the pull recorded and paid by the wallet", || async {
+        let sent: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM wallet_pulls WHERE state = 'sent'")
+                .fetch_one(app.db())
+                .await
+                .unwrap();
+        (sent == 1 && wallet.payments_made() == 1).then_some(())
+    })
+    .await;
+    let app = net.restart(app).await;
+    wait_invoice(
+        &app,
+        &tenant.keys,
+        "the invoice found paid after restart",
+        |i| i["status"] == "paid",
+    )
+    .await;
+    net.advance(&app, 2 * DAY);
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert_eq!(wallet.payments_made(), 1, "never paid twice");
+    tenant.wait_for(robot(&app), "Payment received").await;
+}
