@@ -66,8 +66,12 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
     loop {
         // A pass may be dropped mid-way on shutdown: every step is guarded by the database.
         let outcome = tokio::select! {
-            r = pass(&state) => r,
-            _ = stop.wait_for(|s| *s) => break,
+            r = pass(&state) => Some(r),
+            _ = stop.wait_for(|s| *s) => None,
+        };
+        let Some(outcome) = outcome else {
+            release_leases(&state).await;
+            break;
         };
         match outcome {
             Ok(()) => failures = 0,
@@ -90,6 +94,19 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
             _ = state.billing.wake.notified() => {}
             _ = tokio::time::sleep(wait) => {}
         }
+    }
+}
+
+/// Gives back the invoices this process leased, so a restart need not wait for the leases
+/// to expire. (Caravel runs one process per database.)
+async fn release_leases(state: &AppState) {
+    let released = sqlx::query!(
+        "UPDATE invoices SET lease_until = NULL WHERE status = 'open' AND lease_until IS NOT NULL"
+    )
+    .execute(&state.db)
+    .await;
+    if let Err(e) = released {
+        tracing::warn!(error = %e, "releasing invoice leases on shutdown");
     }
 }
 

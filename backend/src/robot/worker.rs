@@ -29,13 +29,9 @@ pub async fn run(
     mut stop: watch::Receiver<bool>,
 ) {
     loop {
-        // Dropping a pass mid-way is safe: the wrap is stored before publishing, and the
-        // lease lets the message be resent (with the same event id) later.
-        let outcome = tokio::select! {
-            r = pass(&robot, &db) => r,
-            _ = stop.wait_for(|s| *s) => break,
-        };
-        match outcome {
+        // A pass is finished, not dropped, on shutdown: an abandoned lease would hold its
+        // messages back for LEASE_SECS after a restart.
+        match pass(&robot, &db).await {
             Ok(n) if n as i64 == BATCH => continue,
             Ok(_) => {}
             Err(e) => tracing::warn!(error = format!("{e:#}"), "message outbox pass failed"),
