@@ -29,7 +29,7 @@ frontend-test: frontend-deps demo-deps
 
 # Install the independent protocol peers the integration tests drive (nostr-tools, …).
 peers:
-    @test -d backend/tests/peers/node_modules || npm ci --prefix backend/tests/peers --no-audit --no-fund
+    @test backend/tests/peers/node_modules/.package-lock.json -nt backend/tests/peers/package-lock.json || npm ci --prefix backend/tests/peers --no-audit --no-fund
 
 # A demo on one machine: the platform with a local Nostr relay and a regtest Lightning test wallet
 # (frontend/demo, never part of the production server). See README.
@@ -45,10 +45,12 @@ demo-deps:
 demo-test: demo-deps
     node frontend/demo/selftest.mjs
 
-# Throughput, latency, memory and provisioning figures (see README). `just bench api` runs one section.
+# Throughput, latency, memory and provisioning figures, then billing (see README).
+# `just bench api` (or provisioning, billing) runs one section.
 bench *sections:
-    cargo build --release --locked --bin caravel --bin caravel-bench
+    cargo build --release --locked --bin caravel --bin caravel-bench --bin caravel-bench-billing
     ./target/release/caravel-bench ./target/release/caravel {{sections}}
+    @if [ -z "{{sections}}" ] || echo "{{sections}}" | grep -qw billing; then ./target/release/caravel-bench-billing; fi
 
 # Formatting, lints and the offline query cache.
 check:

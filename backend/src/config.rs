@@ -54,6 +54,14 @@ pub struct Settings {
     pub sync: SyncSettings,
     /// The built dashboard served at `/` (`frontend/build` by default).
     pub web_dir: PathBuf,
+    /// The Lightning network BOLT11 invoices must be for: `bitcoin`, `testnet`, `signet` or `regtest`.
+    pub lightning_network: String,
+    /// How long each BOLT11 stays payable; a fresh one is issued after it expires.
+    pub invoice_expiry_secs: u32,
+    /// How long to wait for a wallet's answer to one NIP-47 request.
+    pub nwc_timeout_secs: u32,
+    /// How often the billing and message workers look for work when nothing wakes them.
+    pub worker_tick_secs: u32,
 }
 
 /// How the provisioning worker talks to zooid and retries.
@@ -213,6 +221,28 @@ impl Settings {
             r.parsed("ZOOID_TIMEOUT_MS", 15_000u64),
         );
         let web_dir = PathBuf::from(r.string("WEB_DIR", "frontend/build"));
+        let lightning_network = r.checked("LIGHTNING_NETWORK", "bitcoin", |v| {
+            let v = v.to_ascii_lowercase();
+            match v.as_str() {
+                "bitcoin" | "mainnet" => Ok("bitcoin".to_string()),
+                "testnet" | "signet" | "regtest" => Ok(v),
+                _ => Err(format!(
+                    "must be bitcoin, testnet, signet or regtest, got {v:?}"
+                )),
+            }
+        });
+        let invoice_expiry_secs = r.parsed("BILLING_INVOICE_EXPIRY_SECS", 86_400u32);
+        let nwc_timeout_secs = r.parsed("NWC_TIMEOUT_SECS", 30u32);
+        let worker_tick_secs = r.parsed("WORKER_TICK_SECS", 30u32);
+        for (key, value) in [
+            ("BILLING_INVOICE_EXPIRY_SECS", invoice_expiry_secs),
+            ("NWC_TIMEOUT_SECS", nwc_timeout_secs),
+            ("WORKER_TICK_SECS", worker_tick_secs),
+        ] {
+            if value == 0 {
+                r.problem(format!("{key} must be at least 1"));
+            }
+        }
         r.finish(Settings {
             database_url,
             data_dir,
@@ -230,6 +260,10 @@ impl Settings {
             billing_grace_days,
             sync,
             web_dir,
+            lightning_network,
+            invoice_expiry_secs,
+            nwc_timeout_secs,
+            worker_tick_secs,
         })
     }
 

@@ -5,16 +5,19 @@
 
 pub mod api;
 pub mod auth;
+pub mod billing;
 pub mod clock;
 pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
 pub mod provision;
+pub mod robot;
 pub mod server;
 pub mod state;
 pub mod telemetry;
 pub mod vault;
+pub mod wallet;
 pub mod web;
 
 pub use server::{Server, app};

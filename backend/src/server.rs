@@ -82,6 +82,7 @@ impl Server {
             Some(url) => url.as_str().trim_end_matches('/').to_string(),
             None => format!("http://{addr}"),
         };
+        let (billing, robot) = crate::billing::worker::identity(&settings)?;
         let provisioner = Provisioner::new();
         let state = AppState::new(
             settings.clone(),
@@ -89,6 +90,8 @@ impl Server {
             vault.clone(),
             public_url.clone(),
             provisioner.clone(),
+            billing,
+            robot,
         );
         let (shutdown, stop) = watch::channel(false);
 
@@ -99,7 +102,8 @@ impl Server {
             target,
             handle: provisioner,
         };
-        let worker = tokio::spawn(worker.run(stop.clone()));
+        let mut tasks = vec![tokio::spawn(worker.run(stop.clone()))];
+        tasks.extend(crate::billing::worker::start(&state, &shutdown));
         let router = app(state.clone());
         let serve = tokio::spawn(async move {
             let mut stop = stop;
@@ -113,13 +117,14 @@ impl Server {
                 tracing::error!(error = %e, "the HTTP server failed");
             }
         });
+        tasks.push(serve);
         tracing::info!(%addr, %public_url, zooid = %state.provisioner.target(), "caravel is serving");
         Ok(Self {
             addr,
             public_url,
             state,
             shutdown,
-            tasks: vec![serve, worker],
+            tasks,
         })
     }
 
@@ -130,11 +135,14 @@ impl Server {
         for task in self.tasks {
             task.await.context("joining a server task")?;
         }
+        self.state.robot.shutdown().await;
+        self.state.billing.reset_operator().await;
         self.state.db.close().await;
         Ok(())
     }
 
-    /// Stops everything at once, as a crash would: nothing is released or finished.
+    /// Stops everything at once, as a crash would: nothing is released or finished in the
+    /// database; only the process's connections close, as they do when a process dies.
     pub async fn abort(self) {
         for task in &self.tasks {
             task.abort();
@@ -142,6 +150,8 @@ impl Server {
         for task in self.tasks {
             let _ = task.await;
         }
+        self.state.robot.shutdown().await;
+        self.state.billing.reset_operator().await;
         self.state.db.close().await;
     }
 }

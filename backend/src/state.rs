@@ -6,8 +6,10 @@ use std::sync::Arc;
 use sqlx::SqlitePool;
 
 use crate::auth::replay::ReplayCache;
+use crate::billing::Billing;
 use crate::config::Settings;
 use crate::provision::Provisioner;
+use crate::robot::Robot;
 use crate::vault::Vault;
 
 #[derive(Clone)]
@@ -21,6 +23,8 @@ pub struct Inner {
     /// `PUBLIC_URL` without a trailing slash: the prefix of every URL a client signs.
     pub public_base: String,
     pub provisioner: Arc<Provisioner>,
+    pub billing: Billing,
+    pub robot: Robot,
 }
 
 impl AppState {
@@ -30,6 +34,8 @@ impl AppState {
         vault: Vault,
         public_base: String,
         provisioner: Arc<Provisioner>,
+        billing: Billing,
+        robot: Robot,
     ) -> Self {
         let public_base = public_base.trim_end_matches('/').to_string();
         let replay = ReplayCache::default();
@@ -40,6 +46,8 @@ impl AppState {
             replay,
             public_base,
             provisioner,
+            billing,
+            robot,
         }))
     }
 }

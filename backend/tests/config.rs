@@ -96,3 +96,33 @@ fn secrets_do_not_print() {
         assert!(!shown.contains(secret));
     }
 }
+
+#[test]
+fn billing_settings_are_validated() {
+    let vars = |k: &str| match k {
+        "LIGHTNING_NETWORK" => Some("litecoin".to_string()),
+        "WORKER_TICK_SECS" => Some("0".to_string()),
+        _ => None,
+    };
+    let err = caravel::config::Settings::from_lookup(vars)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("LIGHTNING_NETWORK must be bitcoin, testnet, signet or regtest"),
+        "{err}"
+    );
+    assert!(err.contains("WORKER_TICK_SECS must be at least 1"), "{err}");
+    let ok = caravel::config::Settings::from_lookup(|k| {
+        (k == "LIGHTNING_NETWORK").then(|| "REGTEST".to_string())
+    })
+    .unwrap();
+    assert_eq!(ok.lightning_network, "regtest");
+    assert_eq!(
+        (
+            ok.invoice_expiry_secs,
+            ok.nwc_timeout_secs,
+            ok.billing_grace_days
+        ),
+        (86_400, 30, 7)
+    );
+}

@@ -1,5 +1,6 @@
-//! Headers signed by an independent NIP-98 implementation (nostr-tools, as the dashboard
-//! and most web clients use) are accepted, and its replays refused.
+//! Independent implementations: headers signed by nostr-tools (as the dashboard and most
+//! web clients sign them) are accepted and their replays refused; an @getalby/sdk wallet
+//! service works as the operator's wallet.
 
 mod common;
 
@@ -79,4 +80,79 @@ async fn nostr_tools_headers_are_accepted_for_reads_and_writes() {
         .raw("GET", "/api/relays?q=from", None, Some(&auth))
         .await;
     assert_eq!(listed.body["total"], 1);
+}
+
+/// The operator's wallet is @getalby/sdk's NWCWalletService, an independent NIP-47
+/// implementation whose answers carry only an `e` tag: Caravel still gets a BOLT11 it
+/// checks, and sees the payment when the wallet reports it settled.
+// Multi-threaded: the peer's stdout is read with blocking calls while the relay serves.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_alby_wallet_service_issues_and_settles_invoices() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::Stdio;
+
+    let (_relay, relay_url) = common::billing::local_relay().await;
+    let peers = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peers");
+    assert!(
+        peers.join("node_modules/@getalby/sdk").exists(),
+        "run `npm ci --prefix backend/tests/peers` first (just test does)"
+    );
+    let mut child = Command::new("node")
+        .arg(peers.join("alby-wallet.mjs"))
+        .arg(&relay_url)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map(KillOnDrop)
+        .expect("node runs");
+    let mut out = BufReader::new(child.0.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).expect("the Alby wallet starts");
+    let uri = serde_json::from_str::<Value>(&line).unwrap()["uri"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let app = TestApp::spawn_with(&[
+        ("NWC_URL", uri.as_str()),
+        ("LIGHTNING_NETWORK", "regtest"),
+        ("NWC_TIMEOUT_SECS", "5"),
+        ("WORKER_TICK_SECS", "1"),
+        ("ROBOT_MESSAGING_RELAYS", relay_url.as_str()),
+    ])
+    .await;
+    let keys = Keys::generate();
+    app.as_user(&keys).create_relay("alby-paid", "basic").await;
+    let invoice =
+        common::billing::wait_invoice(&app, &keys, "a BOLT11 from the Alby wallet", |i| {
+            !i["bolt11"].is_null()
+        })
+        .await;
+    let bolt11 = invoice["bolt11"].as_str().unwrap();
+    assert!(bolt11.starts_with("lnbcrt100u"), "{bolt11}");
+    let hash = invoice["payment_hash"].as_str().unwrap();
+
+    let mut stdin = child.0.stdin.take().unwrap();
+    writeln!(stdin, "pay {hash}").unwrap();
+    line.clear();
+    out.read_line(&mut line).unwrap();
+    assert_eq!(line.trim(), format!("paid {hash}"));
+    let id = invoice["id"].as_str().unwrap();
+    let checked = app
+        .as_user(&keys)
+        .post_empty(&format!("/api/invoices/{id}/check"))
+        .await;
+    assert_eq!(checked.status, 200, "{:?}", checked.body);
+    assert_eq!(checked.body["status"], "paid");
+}
+
+/// A peer process that is stopped when the test ends, however it ends.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }

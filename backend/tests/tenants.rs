@@ -6,9 +6,6 @@ use common::TestApp;
 use nostr_sdk::{Keys, ToBech32};
 use serde_json::json;
 
-const WALLET: &str = "nostr+walletconnect://69effe7b49a6dd5cf525bd0905917a5005ffe480b58eeb8e861418cf3ae760d9?relay=wss%3A%2F%2Frelay.example.com&secret=e2d6b41d8e7e1a0c0e0e5c63b3c7b3a16bb0f2f7d2a7ea1e2f5e5c40a1b2c3d4&lud16=me%40example.com";
-const WALLET_SECRET: &str = "e2d6b41d8e7e1a0c0e0e5c63b3c7b3a16bb0f2f7d2a7ea1e2f5e5c40a1b2c3d4";
-
 #[tokio::test]
 async fn identity_has_no_side_effects_and_registration_is_idempotent() {
     let app = TestApp::spawn().await;
@@ -42,7 +39,12 @@ async fn identity_has_no_side_effects_and_registration_is_idempotent() {
 
 #[tokio::test]
 async fn a_wallet_url_is_stored_encrypted_and_never_shown() {
-    let app = TestApp::spawn().await;
+    // The wallet must answer before it is saved: a real test wallet on a loopback relay.
+    let net = common::billing::Net::start().await;
+    let app = net.app().await;
+    let wallet = net.tenant_wallet(caravel::wallet::Encryption::Nip44).await;
+    let wallet_url = wallet.uri();
+    let wallet_secret: &str = wallet_url.split("secret=").nth(1).unwrap();
     let keys = Keys::generate();
     let user = app.as_user(&keys);
     user.post_empty("/api/tenants").await;
@@ -50,30 +52,29 @@ async fn a_wallet_url_is_stored_encrypted_and_never_shown() {
         "/api/tenants/{}/billing",
         keys.public_key().to_bech32().unwrap()
     );
-    let saved = user.put(&path, json!({ "nwc_url": WALLET })).await;
+    let saved = user.put(&path, json!({ "nwc_url": wallet_url })).await;
     assert_eq!(saved.status, 200, "{:?}", saved.body);
     assert_eq!(saved.body["billing"]["recurring"], true);
-    assert_eq!(
-        saved.body["billing"]["wallet_pubkey"],
-        "69effe7b49a6dd5cf525bd0905917a5005ffe480b58eeb8e861418cf3ae760d9"
+    assert_eq!(saved.body["billing"]["wallet_pubkey"], wallet_url[22..86]);
+    assert!(
+        saved.body["billing"]["wallet_relays"][0]
+            .as_str()
+            .unwrap()
+            .starts_with(net.url.trim_end_matches('/'))
     );
-    assert_eq!(
-        saved.body["billing"]["wallet_relays"],
-        json!(["wss://relay.example.com"])
-    );
-    assert!(!saved.body.to_string().contains(WALLET_SECRET));
+    assert!(!saved.body.to_string().contains(wallet_secret));
     let shown = user
         .get(&format!("/api/tenants/{}", keys.public_key().to_hex()))
         .await;
-    assert!(!shown.body.to_string().contains(WALLET_SECRET));
+    assert!(!shown.body.to_string().contains(wallet_secret));
 
     let db_file = std::fs::read(app.dir.path().join("caravel.db")).unwrap();
     let wal = std::fs::read(app.dir.path().join("caravel.db-wal")).unwrap_or_default();
     for bytes in [&db_file, &wal] {
         assert!(
             !bytes
-                .windows(WALLET_SECRET.len())
-                .any(|w| w == WALLET_SECRET.as_bytes()),
+                .windows(wallet_secret.len())
+                .any(|w| w == wallet_secret.as_bytes()),
             "the secret is not stored in clear"
         );
     }
@@ -85,12 +86,15 @@ async fn a_wallet_url_is_stored_encrypted_and_never_shown() {
 
 #[tokio::test]
 async fn a_bad_wallet_url_is_refused_and_the_old_one_kept() {
-    let app = TestApp::spawn().await;
+    let net = common::billing::Net::start().await;
+    let app = net.app().await;
+    let wallet = net.tenant_wallet(caravel::wallet::Encryption::Nip44).await;
     let keys = Keys::generate();
     let user = app.as_user(&keys);
     user.post_empty("/api/tenants").await;
     let path = format!("/api/tenants/{}/billing", keys.public_key().to_hex());
-    user.put(&path, json!({ "nwc_url": WALLET })).await;
+    let saved = user.put(&path, json!({ "nwc_url": wallet.uri() })).await;
+    assert_eq!(saved.status, 200, "{:?}", saved.body);
     for bad in [
         "https://wallet.example.com",
         "nostr+walletconnect://nothex?relay=wss://r",

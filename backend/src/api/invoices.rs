@@ -32,6 +32,8 @@ pub struct InvoiceView {
     pub due_at: i64,
     pub paid_at: Option<i64>,
     pub created_at: i64,
+    /// Why the platform could not get a Lightning invoice for it yet (it keeps trying).
+    pub last_error: Option<String>,
     /// Present when reading one invoice.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ItemView>>,
@@ -56,7 +58,7 @@ pub struct InvoiceList {
 }
 
 impl InvoiceView {
-    fn new(i: db::invoices::Invoice, items: Option<Vec<db::invoices::Item>>) -> Self {
+    pub fn new(i: db::invoices::Invoice, items: Option<Vec<db::invoices::Item>>) -> Self {
         let items = items.map(|list| {
             list.into_iter()
                 .map(|it| ItemView {
@@ -83,6 +85,7 @@ impl InvoiceView {
             due_at: i.due_at,
             paid_at: i.paid_at,
             created_at: i.created_at,
+            last_error: i.issue_error,
             items,
         }
     }

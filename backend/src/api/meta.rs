@@ -28,6 +28,9 @@ pub struct Checks {
     pub database: String,
     /// `ok`, or `stalled` when the provisioning worker has not looped for 30 s.
     pub provisioner: String,
+    /// The billing worker: `ok` (a pass finished recently), `starting`, `stalled`, or `off`
+    /// (no `NWC_URL`). Reported only; it does not make the service unready.
+    pub billing: String,
 }
 
 /// The process is up.
@@ -61,6 +64,18 @@ pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
         "stalled"
     }
     .to_string();
+    let tick = i64::from(state.settings.worker_tick_secs);
+    let last = state.billing.last_pass();
+    let billing = if !state.settings.billing_enabled() {
+        "off"
+    } else if last == 0 {
+        "starting"
+    } else if crate::clock::unix_now() - last <= 3 * tick + 60 {
+        "ok"
+    } else {
+        "stalled"
+    }
+    .to_string();
     let ok = database == "ok" && provisioner == "ok";
     let status = if ok {
         StatusCode::OK
@@ -72,6 +87,7 @@ pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
         checks: Some(Checks {
             database,
             provisioner,
+            billing,
         }),
     };
     (status, Json(body))

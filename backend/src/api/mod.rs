@@ -6,9 +6,11 @@
 pub mod access;
 pub mod extract;
 pub mod identity;
+pub mod invoice_actions;
 pub mod invoices;
 pub mod meta;
 pub mod plans;
+pub mod platform;
 pub mod provisioning;
 pub mod relays;
 pub mod tenants;
@@ -27,7 +29,7 @@ use crate::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Caravel", description = "Hosting control plane for Nostr community relays. Every route but health, readiness, plans and this document needs a NIP-98 `Authorization: Nostr <base64 event>` header signed for the exact URL (with query), method and body."),
+    info(title = "Caravel", description = "Hosting control plane for Nostr community relays. Every route but health, readiness, plans, platform and this document needs a NIP-98 `Authorization: Nostr <base64 event>` header signed for the exact URL (with query), method and body."),
     modifiers(&Nip98Scheme),
     tags(
         (name = "meta"), (name = "plans"), (name = "identity"), (name = "tenants"), (name = "relays"), (name = "invoices"), (name = "provisioning"),
@@ -54,7 +56,8 @@ pub fn router(state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(meta::health))
         .routes(routes!(meta::ready))
         .routes(routes!(meta::openapi_json))
-        .routes(routes!(plans::list));
+        .routes(routes!(plans::list))
+        .routes(routes!(platform::get));
 
     let tenant = OpenApiRouter::new()
         .routes(routes!(identity::get))
@@ -67,7 +70,8 @@ pub fn router(state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(relays::deactivate))
         .routes(routes!(relays::reactivate))
         .routes(routes!(invoices::list))
-        .routes(routes!(invoices::get));
+        .routes(routes!(invoices::get))
+        .routes(routes!(invoice_actions::check));
 
     let admin = OpenApiRouter::new()
         .routes(routes!(tenants::list))
@@ -75,6 +79,8 @@ pub fn router(state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(tenants::activate))
         .routes(routes!(provisioning::status))
         .routes(routes!(provisioning::force_sync))
+        .routes(routes!(invoice_actions::mark_paid))
+        .routes(routes!(invoice_actions::void))
         .route_layer(from_fn(require_admin));
 
     let private = tenant

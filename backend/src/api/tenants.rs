@@ -214,6 +214,7 @@ pub async fn set_billing(
                 )
                 .with_field("nwc_url")
             })?;
+            check_wallet(&state, &uri).await?;
             let relays: Vec<String> = uri.relays.iter().map(|r| r.to_string()).collect();
             Some(db::tenants::Wallet {
                 nwc_url_enc: state
@@ -247,6 +248,23 @@ pub async fn set_billing(
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("tenant vanished")))?;
     tx.commit().await?;
     Ok(Json(tenant.into()))
+}
+
+/// Asks the wallet to answer (get_info, or get_balance) before it is saved. On failure the
+/// previous wallet is kept and the wallet's own message is shown. Never logs the URL.
+async fn check_wallet(state: &AppState, uri: &NostrWalletConnectURI) -> ApiResult<()> {
+    let timeout = std::time::Duration::from_secs(u64::from(state.settings.nwc_timeout_secs));
+    crate::billing::pull::validate(uri, timeout)
+        .await
+        .map_err(|e| {
+            let message = match &e {
+                crate::wallet::WalletError::Refused { message, .. } => {
+                    format!("Your wallet refused the connection: {message}. Check the connection's permissions (pay_invoice) and budget.")
+                }
+                other => format!("Your wallet did not answer ({other}). Check that it is online and that the URL is current."),
+            };
+            ApiError::unprocessable("billing/wallet-unreachable", message).with_field("nwc_url")
+        })
 }
 
 /// Deactivates a tenant and every relay of theirs that is running (admin only).
@@ -330,6 +348,8 @@ async fn set_tenant_status(
                 details: json!({ "status": status, "cause": "tenant" }),
             };
             db::activity::record(&mut *tx, now, entry).await?;
+            let reason = if active { "reactivated" } else { "deactivated" };
+            crate::billing::relay_changed(state, &mut tx, &id, reason).await?;
         }
     }
     let tenant = db::tenants::get(&mut *tx, pubkey)
@@ -337,5 +357,6 @@ async fn set_tenant_status(
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("tenant vanished")))?;
     tx.commit().await?;
     state.provisioner.kick();
+    state.billing.nudge();
     Ok(tenant.into())
 }

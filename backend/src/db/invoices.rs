@@ -18,6 +18,8 @@ pub struct Invoice {
     pub paid_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Why the last attempt to get a BOLT11 from the operator's wallet failed.
+    pub issue_error: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -44,7 +46,7 @@ pub async fn get(db: impl SqliteExecutor<'_>, id: &str) -> sqlx::Result<Option<I
     sqlx::query_as!(
         Invoice,
         "SELECT id, tenant, kind, period_start, period_end, amount_msat, status, bolt11, payment_hash, expires_at,
-                due_at, paid_at, created_at, updated_at
+                due_at, paid_at, created_at, updated_at, issue_error
          FROM invoices WHERE id = ?",
         id
     )
@@ -56,7 +58,7 @@ pub async fn list(db: impl SqliteExecutor<'_>, f: &Filter<'_>) -> sqlx::Result<V
     sqlx::query_as!(
         Invoice,
         "SELECT id, tenant, kind, period_start, period_end, amount_msat, status, bolt11, payment_hash, expires_at,
-                due_at, paid_at, created_at, updated_at
+                due_at, paid_at, created_at, updated_at, issue_error
          FROM invoices i
          WHERE (?1 IS NULL OR tenant = ?1) AND (?2 IS NULL OR status = ?2)
            AND (?3 IS NULL OR EXISTS (SELECT 1 FROM invoice_items it WHERE it.invoice_id = i.id AND it.relay_id = ?3))

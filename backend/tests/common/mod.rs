@@ -2,6 +2,8 @@
 //! callers that sign real NIP-98 headers.
 #![allow(dead_code)]
 
+pub mod billing;
+
 use std::collections::HashMap;
 
 use base64::Engine;
@@ -77,36 +79,44 @@ impl TestApp {
         for (k, v) in extra {
             vars.insert(k.to_string(), v.to_string());
         }
-        let server = start(&vars).await;
-        let url = server.public_url.clone();
-        let base = format!("http://{}", server.addr);
-        let http = reqwest::Client::builder().build().unwrap();
-        Self {
-            url,
-            base,
-            server,
-            vars,
-            admin,
-            dir,
-            http,
-        }
+        Self::start(dir, admin, vars).await
     }
 
-    /// Kills the server as a crash would (nothing released) and starts a new one on the
-    /// same data directory and database.
+    /// Stops this server and starts another on the same data (a restart, as far as the
+    /// database and DATA_DIR can tell).
+    pub async fn restart(self) -> Self {
+        let Self {
+            server,
+            dir,
+            admin,
+            vars,
+            ..
+        } = self;
+        server.stop().await.expect("server stops");
+        Self::start(dir, admin, vars).await
+    }
+
+    /// Kills the server as a crash would (nothing released or finished) and starts another
+    /// on the same data directory and database.
     pub async fn crash_and_restart(self) -> Self {
         let Self {
             server,
-            vars,
-            admin,
             dir,
-            http,
+            admin,
+            vars,
             ..
         } = self;
         server.abort().await;
-        let server = start(&vars).await;
+        Self::start(dir, admin, vars).await
+    }
+
+    async fn start(dir: tempfile::TempDir, admin: Keys, vars: HashMap<String, String>) -> Self {
+        let settings =
+            Settings::from_lookup(|k| vars.get(k).cloned()).expect("test settings are valid");
+        let server = Server::start(settings).await.expect("server starts");
         let url = server.public_url.clone();
         let base = format!("http://{}", server.addr);
+        let http = reqwest::Client::builder().build().unwrap();
         Self {
             url,
             base,
@@ -164,12 +174,6 @@ impl TestApp {
     pub fn db(&self) -> &sqlx::SqlitePool {
         &self.server.state.db
     }
-}
-
-async fn start(vars: &HashMap<String, String>) -> Server {
-    let settings =
-        Settings::from_lookup(|k| vars.get(k).cloned()).expect("test settings are valid");
-    Server::start(settings).await.expect("server starts")
 }
 
 /// Polls `check` until it returns `Some`, failing the test after `secs` seconds.

@@ -45,12 +45,14 @@ pub async fn deactivate(
             details,
         };
         db::activity::record(&mut *tx, now, entry).await?;
+        crate::billing::relay_changed(&state, &mut tx, &current.id, "deactivated").await?;
     }
     let relay = db::relays::get(&mut *tx, &relay.id)
         .await?
         .ok_or_else(not_found)?;
     tx.commit().await?;
     state.provisioner.kick();
+    state.billing.nudge();
     Ok(Json(RelayView::new(relay, &state.settings.relay_domain)))
 }
 
@@ -103,6 +105,7 @@ pub async fn reactivate(
                 details,
             };
             db::activity::record(&mut *tx, now, entry).await?;
+            crate::billing::relay_changed(&state, &mut tx, &current.id, "reactivated").await?;
         }
         _ => {}
     }
@@ -111,6 +114,7 @@ pub async fn reactivate(
         .ok_or_else(not_found)?;
     tx.commit().await?;
     state.provisioner.kick();
+    state.billing.nudge();
     Ok(Json(RelayView::new(relay, &state.settings.relay_domain)))
 }
 

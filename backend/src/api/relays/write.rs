@@ -161,11 +161,13 @@ pub async fn create(
         details,
     };
     db::activity::record(&mut *tx, now, entry).await?;
+    crate::billing::relay_changed(&state, &mut tx, &id, "created").await?;
     let relay = db::relays::get(&mut *tx, &id)
         .await?
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("relay vanished")))?;
     tx.commit().await?;
     state.provisioner.kick();
+    state.billing.nudge();
     tracing::info!(relay = %id, subdomain = %sub, plan = %input.plan, "relay created");
     Ok((
         StatusCode::CREATED,
@@ -255,12 +257,16 @@ pub async fn update(
             details: Value::Object(changes),
         };
         db::activity::record(&mut *tx, now, entry).await?;
+        if next.plan != current.plan {
+            crate::billing::relay_changed(&state, &mut tx, &id, "plan-change").await?;
+        }
     }
     let relay = db::relays::get(&mut *tx, &id)
         .await?
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("relay vanished")))?;
     tx.commit().await?;
     state.provisioner.kick();
+    state.billing.nudge();
     Ok(Json(RelayView::new(relay, &state.settings.relay_domain)))
 }
 

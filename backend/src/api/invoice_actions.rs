@@ -1,0 +1,163 @@
+//! Acting on one invoice: the dashboard's "I've paid" check (owner or admin), and an
+//! admin marking it paid or void with a reason kept in the activity log.
+
+use std::time::Duration;
+
+use axum::Json;
+use axum::extract::State;
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::ToSchema;
+
+use super::access::InvoiceAccess;
+use super::extract::ApiJson;
+use super::invoices::InvoiceView;
+use crate::billing::{collect, store};
+use crate::db::{self, activity::Entry};
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::state::AppState;
+
+async fn view(state: &AppState, id: &str) -> ApiResult<Json<InvoiceView>> {
+    let invoice = db::invoices::get(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("invoice/not-found", "There is no such invoice."))?;
+    let items = db::invoices::items(&state.db, id).await?;
+    Ok(Json(InvoiceView::new(invoice, Some(items))))
+}
+
+/// Asks the operator's wallet now whether any BOLT11 of this invoice was paid.
+#[utoipa::path(post, path = "/invoices/{id}/check", tag = "invoices", security(("nip98" = [])), params(("id" = String, Path)), responses(
+    (status = 200, body = InvoiceView, description = "The invoice, paid if the wallet says so"),
+    (status = 401, body = ErrorBody),
+    (status = 404, body = ErrorBody),
+    (status = 503, body = ErrorBody, description = "The operator's wallet did not answer"),
+))]
+pub async fn check(
+    State(state): State<AppState>,
+    access: InvoiceAccess,
+) -> ApiResult<Json<InvoiceView>> {
+    let id = access.invoice.id.clone();
+    if access.invoice.status == "open"
+        && let Some(uri) = state.settings.nwc_url.as_ref()
+    {
+        let timeout = Duration::from_secs(u64::from(state.settings.nwc_timeout_secs));
+        let wallet = state
+            .billing
+            .operator(uri.expose(), timeout)
+            .await
+            .map_err(unavailable)?;
+        for attempt in store::attempts_of(&state.db, &id).await? {
+            match collect::check_attempt(&state, &wallet, &attempt, &access.caller.hex()).await {
+                Ok(Some(nostr_sdk::nips::nip47::TransactionState::Settled)) => break,
+                Ok(_) => {}
+                Err(e) => return Err(unavailable(e)),
+            }
+        }
+    }
+    view(&state, &id).await
+}
+
+fn unavailable(e: impl std::fmt::Display) -> ApiError {
+    ApiError::new(
+        axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        "billing/wallet-unavailable",
+        format!("The platform's wallet did not answer ({e}); try again in a minute."),
+    )
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reason {
+    /// Why, for the activity log (1–500 characters).
+    pub reason: String,
+}
+
+fn reason(input: &Reason) -> ApiResult<String> {
+    let r = input.reason.trim();
+    if r.is_empty() || r.chars().count() > 500 {
+        return Err(ApiError::unprocessable(
+            "invoice/invalid-reason",
+            "Give a reason of 1 to 500 characters.",
+        )
+        .with_field("reason"));
+    }
+    Ok(r.to_string())
+}
+
+fn not_open(status: &str) -> ApiError {
+    ApiError::conflict(
+        "invoice/not-open",
+        format!("This invoice is already {status}."),
+    )
+}
+
+/// Marks an open invoice paid (admin only), e.g. for a payment made outside Lightning.
+#[utoipa::path(post, path = "/invoices/{id}/mark-paid", tag = "invoices", security(("nip98" = [])), params(("id" = String, Path)), request_body = Reason, responses(
+    (status = 200, body = InvoiceView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+))]
+pub async fn mark_paid(
+    State(state): State<AppState>,
+    access: InvoiceAccess,
+    ApiJson(input): ApiJson<Reason>,
+) -> ApiResult<Json<InvoiceView>> {
+    let why = reason(&input)?;
+    let id = access.invoice.id.clone();
+    let mut tx = db::begin_write(&state.db).await?;
+    let paid = collect::mark_paid(
+        &state,
+        &mut tx,
+        &id,
+        None,
+        &access.caller.hex(),
+        json!({ "via": "admin", "reason": why }),
+    )
+    .await?;
+    if !paid {
+        let current = db::invoices::get(&mut *tx, &id)
+            .await?
+            .map(|i| i.status)
+            .unwrap_or_default();
+        return Err(not_open(&current));
+    }
+    tx.commit().await?;
+    state.billing.nudge();
+    view(&state, &id).await
+}
+
+/// Voids an open invoice (admin only): it is no longer owed and no longer counts.
+#[utoipa::path(post, path = "/invoices/{id}/void", tag = "invoices", security(("nip98" = [])), params(("id" = String, Path)), request_body = Reason, responses(
+    (status = 200, body = InvoiceView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+))]
+pub async fn void(
+    State(state): State<AppState>,
+    access: InvoiceAccess,
+    ApiJson(input): ApiJson<Reason>,
+) -> ApiResult<Json<InvoiceView>> {
+    let why = reason(&input)?;
+    let id = access.invoice.id.clone();
+    let now = state.billing.clock.now();
+    let mut tx = db::begin_write(&state.db).await?;
+    let done = sqlx::query!(
+        "UPDATE invoices SET status = 'void', lease_until = NULL, updated_at = ? WHERE id = ? AND status = 'open'",
+        now,
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(not_open(&access.invoice.status));
+    }
+    let entry = Entry {
+        actor: &access.caller.hex(),
+        action: "invoice.voided",
+        resource_type: "invoice",
+        resource_id: &id,
+        tenant: Some(&access.invoice.tenant),
+        details: json!({ "reason": why }),
+    };
+    db::activity::record(&mut *tx, now, entry).await?;
+    tx.commit().await?;
+    view(&state, &id).await
+}

@@ -1,0 +1,112 @@
+//! Sends queued messages: claim with a lease, wrap once (NIP-17: kind 14 rumor, kind 13
+//! seal, kind 1059 gift wrap under a fresh key, timestamps tweaked into the past), deliver
+//! to the recipient's inbox relays, mark sent with the relays that accepted it. Failures
+//! back off exponentially with jitter and stay visible with their error.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use futures::StreamExt;
+use nostr_sdk::{EventBuilder, JsonUtil, PublicKey};
+use rand::Rng;
+use sqlx::SqlitePool;
+use tokio::sync::{Notify, watch};
+
+use super::{Robot, inbox, outbox};
+use crate::clock::unix_now;
+
+const LEASE_SECS: i64 = 120;
+const BATCH: i64 = 32;
+const MAX_BACKOFF_SECS: i64 = 3600;
+
+/// Runs until `stop` turns true; `wake` asks for an immediate pass.
+pub async fn run(
+    robot: Robot,
+    db: SqlitePool,
+    wake: Arc<Notify>,
+    tick: Duration,
+    mut stop: watch::Receiver<bool>,
+) {
+    loop {
+        // A pass is finished, not dropped, on shutdown: an abandoned lease would hold its
+        // messages back for LEASE_SECS after a restart.
+        match pass(&robot, &db).await {
+            Ok(n) if n as i64 == BATCH => continue,
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = format!("{e:#}"), "message outbox pass failed"),
+        }
+        tokio::select! {
+            _ = stop.wait_for(|s| *s) => break,
+            _ = wake.notified() => {}
+            _ = tokio::time::sleep(tick) => {}
+        }
+    }
+}
+
+/// One pass over due messages; returns how many were claimed.
+pub async fn pass(robot: &Robot, db: &SqlitePool) -> anyhow::Result<usize> {
+    let now = unix_now();
+    let due = outbox::claim(db, now, now + LEASE_SECS, BATCH)
+        .await
+        .context("claiming due messages")?;
+    let n = due.len();
+    futures::stream::iter(due)
+        .for_each_concurrent(8, |m| async move {
+            if let Err(e) = deliver(robot, db, &m).await {
+                let error = format!("{e:#}");
+                tracing::warn!(message = m.id, topic = %m.topic, error = %error, "message not delivered yet");
+                let next = unix_now() + backoff(m.attempts);
+                if let Err(e) = outbox::mark_failed(db, m.id, &error, None, next).await {
+                    tracing::error!(error = %e, "recording a delivery failure");
+                }
+            }
+        })
+        .await;
+    Ok(n)
+}
+
+async fn deliver(robot: &Robot, db: &SqlitePool, m: &outbox::Message) -> anyhow::Result<()> {
+    let recipient = PublicKey::from_hex(&m.recipient).context("recipient pubkey")?;
+    let wrap = match &m.wrap {
+        Some(w) => w.clone(),
+        None => {
+            let event = EventBuilder::private_msg(robot.keys(), recipient, m.body.clone(), [])
+                .await
+                .context("wrapping the message")?;
+            outbox::store_wrap(db, m.id, &event.as_json(), &event.id.to_hex())
+                .await
+                .context("storing the gift wrap")?
+        }
+    };
+    let event = nostr_sdk::Event::from_json(&wrap).context("reading the stored gift wrap")?;
+    let inbox = inbox::resolve(robot, recipient)
+        .await
+        .context("finding the recipient's inbox relays")?;
+    let accepted = match robot.publish(&inbox.relays, &event).await {
+        Ok(a) => a,
+        Err(e) => {
+            robot.inboxes.forget(&recipient);
+            return Err(e).with_context(|| format!("via {} relays", inbox.source));
+        }
+    };
+    outbox::mark_sent(
+        db,
+        m.id,
+        inbox.source,
+        &serde_json::to_string(&inbox.relays)?,
+        &serde_json::to_string(&accepted)?,
+        unix_now(),
+    )
+    .await
+    .context("marking the message sent")?;
+    tracing::info!(message = m.id, topic = %m.topic, source = inbox.source, relays = accepted.len(), "message delivered");
+    Ok(())
+}
+
+/// 10 s, 20 s, 40 s, … up to an hour, with ±25 % jitter.
+fn backoff(attempts: i64) -> i64 {
+    let base = (10i64 << attempts.clamp(0, 12) as u32).min(MAX_BACKOFF_SECS);
+    let jitter = rand::thread_rng().gen_range(-(base / 4)..=(base / 4));
+    (base + jitter).max(1)
+}

@@ -1,0 +1,116 @@
+//! Nostr Wallet Connect (NIP-47): a small client for the operator's and tenants' wallets,
+//! BOLT11 checks, and a wallet service used by the tests and the benchmark.
+
+pub mod bolt11;
+mod client;
+pub mod service;
+
+pub use client::{Encryption, WalletClient};
+
+use nostr_sdk::nips::nip47::ErrorCode;
+
+/// Why a wallet request did not give a result. `code()` is stable for the API and logs.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum WalletError {
+    /// None of the wallet's relays could be reached.
+    #[error("the wallet's relays cannot be reached: {0}")]
+    Unreachable(String),
+    /// The wallet did not answer in time. For a payment this is ambiguous: it may have paid.
+    #[error("the wallet did not answer within {0} s")]
+    Timeout(u64),
+    /// The wallet answered with a NIP-47 error.
+    #[error("the wallet refused: {message} ({code:?})")]
+    Refused { code: Code, message: String },
+    /// The answer could not be read (bad encryption, JSON or signature).
+    #[error("the wallet's answer could not be read: {0}")]
+    Protocol(String),
+}
+
+/// NIP-47 error codes; unknown codes read as `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    RateLimited,
+    NotImplemented,
+    InsufficientBalance,
+    QuotaExceeded,
+    Restricted,
+    Unauthorized,
+    Internal,
+    UnsupportedEncryption,
+    PaymentFailed,
+    NotFound,
+    Other,
+}
+
+impl Code {
+    pub fn parse(code: &str) -> Self {
+        match code {
+            "RATE_LIMITED" => Self::RateLimited,
+            "NOT_IMPLEMENTED" => Self::NotImplemented,
+            "INSUFFICIENT_BALANCE" => Self::InsufficientBalance,
+            "QUOTA_EXCEEDED" => Self::QuotaExceeded,
+            "RESTRICTED" => Self::Restricted,
+            "UNAUTHORIZED" => Self::Unauthorized,
+            "INTERNAL" => Self::Internal,
+            "UNSUPPORTED_ENCRYPTION" => Self::UnsupportedEncryption,
+            "PAYMENT_FAILED" => Self::PaymentFailed,
+            "NOT_FOUND" => Self::NotFound,
+            _ => Self::Other,
+        }
+    }
+
+    /// The wire form, for wallets written with nostr's own enum (which lacks some codes).
+    pub fn to_nip47(self) -> Option<ErrorCode> {
+        Some(match self {
+            Self::RateLimited => ErrorCode::RateLimited,
+            Self::NotImplemented => ErrorCode::NotImplemented,
+            Self::InsufficientBalance => ErrorCode::InsufficientBalance,
+            Self::QuotaExceeded => ErrorCode::QuotaExceeded,
+            Self::Restricted => ErrorCode::Restricted,
+            Self::Unauthorized => ErrorCode::Unauthorized,
+            Self::Internal => ErrorCode::Internal,
+            Self::PaymentFailed => ErrorCode::PaymentFailed,
+            Self::NotFound => ErrorCode::NotFound,
+            Self::Other => ErrorCode::Other,
+            Self::UnsupportedEncryption => return None,
+        })
+    }
+}
+
+impl WalletError {
+    /// A stable machine code, such as `wallet/timeout` or `wallet/insufficient-balance`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unreachable(_) => "wallet/unreachable",
+            Self::Timeout(_) => "wallet/timeout",
+            Self::Protocol(_) => "wallet/bad-answer",
+            Self::Refused { code, .. } => match code {
+                Code::RateLimited => "wallet/rate-limited",
+                Code::NotImplemented => "wallet/not-implemented",
+                Code::InsufficientBalance => "wallet/insufficient-balance",
+                Code::QuotaExceeded => "wallet/quota-exceeded",
+                Code::Restricted => "wallet/restricted",
+                Code::Unauthorized => "wallet/unauthorized",
+                Code::Internal => "wallet/internal",
+                Code::UnsupportedEncryption => "wallet/unsupported-encryption",
+                Code::PaymentFailed => "wallet/payment-failed",
+                Code::NotFound => "wallet/not-found",
+                Code::Other => "wallet/other",
+            },
+        }
+    }
+
+    /// Whether a payment request that ended this way may still have paid, so the
+    /// invoice must be looked up before trying again.
+    pub fn is_ambiguous(&self) -> bool {
+        matches!(
+            self,
+            Self::Timeout(_)
+                | Self::Protocol(_)
+                | Self::Refused {
+                    code: Code::Internal | Code::Other | Code::PaymentFailed,
+                    ..
+                }
+        )
+    }
+}
