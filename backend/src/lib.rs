@@ -10,6 +10,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod livekit;
 pub mod provision;
 pub mod server;
 pub mod state;

@@ -16,6 +16,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::auth::MAX_BODY_BYTES;
 use crate::config::Settings;
+use crate::livekit::{self, Livekit};
 use crate::provision::{self, Provisioner, Target};
 use crate::state::AppState;
 use crate::vault::Vault;
@@ -82,15 +83,24 @@ impl Server {
             None => format!("http://{addr}"),
         };
         let provisioner = Provisioner::new();
+        let livekit = Livekit::new(&settings)?;
         let state = AppState::new(
             settings.clone(),
             db.clone(),
             vault.clone(),
             public_url.clone(),
             provisioner.clone(),
+            livekit.clone(),
         );
         let (shutdown, stop) = watch::channel(false);
 
+        let watcher = livekit::watcher::Watcher {
+            db: db.clone(),
+            vault: vault.clone(),
+            settings: settings.clone(),
+            livekit,
+        };
+        let watcher = tokio::spawn(watcher.run(stop.clone()));
         let worker = provision::worker::Worker {
             db,
             vault,
@@ -105,7 +115,9 @@ impl Server {
             let graceful = async move {
                 let _ = stop.wait_for(|s| *s).await;
             };
-            if let Err(e) = axum::serve(listener, router)
+            // Connection info gives the LiveKit token endpoint the client's IP for rate limits.
+            let service = router.into_make_service_with_connect_info::<SocketAddr>();
+            if let Err(e) = axum::serve(listener, service)
                 .with_graceful_shutdown(graceful)
                 .await
             {
@@ -118,7 +130,7 @@ impl Server {
             public_url,
             state,
             shutdown,
-            tasks: vec![serve, worker],
+            tasks: vec![serve, worker, watcher],
         })
     }
 

@@ -7,6 +7,7 @@ use sqlx::SqlitePool;
 
 use crate::auth::replay::ReplayCache;
 use crate::config::Settings;
+use crate::livekit::Livekit;
 use crate::provision::Provisioner;
 use crate::vault::Vault;
 
@@ -21,6 +22,7 @@ pub struct Inner {
     /// `PUBLIC_URL` without a trailing slash: the prefix of every URL a client signs.
     pub public_base: String,
     pub provisioner: Arc<Provisioner>,
+    pub livekit: Arc<Livekit>,
 }
 
 impl AppState {
@@ -30,6 +32,7 @@ impl AppState {
         vault: Vault,
         public_base: String,
         provisioner: Arc<Provisioner>,
+        livekit: Arc<Livekit>,
     ) -> Self {
         let public_base = public_base.trim_end_matches('/').to_string();
         let replay = ReplayCache::default();
@@ -40,6 +43,7 @@ impl AppState {
             replay,
             public_base,
             provisioner,
+            livekit,
         }))
     }
 }

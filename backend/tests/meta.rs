@@ -81,6 +81,9 @@ async fn the_openapi_document_covers_every_route() {
         ("/api/invoices/{id}", "get"),
         ("/api/provisioning", "get"),
         ("/api/relays/{id}/sync", "post"),
+        ("/api/livekit/token", "post"),
+        ("/api/livekit/webhook", "post"),
+        ("/api/livekit/status", "get"),
     ];
     for (path, method) in expected {
         assert!(

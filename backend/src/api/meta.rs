@@ -28,6 +28,10 @@ pub struct Checks {
     pub database: String,
     /// `ok`, or `stalled` when the provisioning worker has not looped for 30 s.
     pub provisioner: String,
+    /// Only when LiveKit is configured: `ok` when an authenticated ListRooms succeeds,
+    /// else `unreachable`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub livekit: Option<String>,
 }
 
 /// The process is up.
@@ -39,7 +43,8 @@ pub async fn health() -> Json<Health> {
     })
 }
 
-/// The service can serve requests: its database answers and its provisioning worker runs.
+/// The service can serve requests: its database answers, its provisioning worker runs, and
+/// LiveKit (when configured) answers.
 #[utoipa::path(get, path = "/ready", tag = "meta", responses(
     (status = 200, body = Health, description = "Ready"),
     (status = 503, body = Health, description = "A dependency is down"),
@@ -61,7 +66,18 @@ pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
         "stalled"
     }
     .to_string();
-    let ok = database == "ok" && provisioner == "ok";
+    let livekit = match &state.livekit.service {
+        None => None,
+        Some(service) => Some(match service.rooms.list_rooms().await {
+            Ok(_) => "ok".to_string(),
+            Err(e) => {
+                tracing::warn!(error = format!("{e:#}"), "readiness: LiveKit check failed");
+                "unreachable".to_string()
+            }
+        }),
+    };
+    let ok =
+        database == "ok" && provisioner == "ok" && livekit.as_deref().is_none_or(|l| l == "ok");
     let status = if ok {
         StatusCode::OK
     } else {
@@ -72,6 +88,7 @@ pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
         checks: Some(Checks {
             database,
             provisioner,
+            livekit,
         }),
     };
     (status, Json(body))

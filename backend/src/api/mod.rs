@@ -7,6 +7,7 @@ pub mod access;
 pub mod extract;
 pub mod identity;
 pub mod invoices;
+pub mod livekit;
 pub mod meta;
 pub mod plans;
 pub mod provisioning;
@@ -30,7 +31,7 @@ use crate::state::AppState;
     info(title = "Caravel", description = "Hosting control plane for Nostr community relays. Every route but health, readiness, plans and this document needs a NIP-98 `Authorization: Nostr <base64 event>` header signed for the exact URL (with query), method and body."),
     modifiers(&Nip98Scheme),
     tags(
-        (name = "meta"), (name = "plans"), (name = "identity"), (name = "tenants"), (name = "relays"), (name = "invoices"), (name = "provisioning"),
+        (name = "meta"), (name = "plans"), (name = "identity"), (name = "tenants"), (name = "relays"), (name = "invoices"), (name = "provisioning"), (name = "livekit"),
     )
 )]
 struct ApiDoc;
@@ -54,7 +55,8 @@ pub fn router(state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(meta::health))
         .routes(routes!(meta::ready))
         .routes(routes!(meta::openapi_json))
-        .routes(routes!(plans::list));
+        .routes(routes!(plans::list))
+        .routes(routes!(livekit::webhook));
 
     let tenant = OpenApiRouter::new()
         .routes(routes!(identity::get))
@@ -67,7 +69,8 @@ pub fn router(state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(relays::deactivate))
         .routes(routes!(relays::reactivate))
         .routes(routes!(invoices::list))
-        .routes(routes!(invoices::get));
+        .routes(routes!(invoices::get))
+        .routes(routes!(livekit::issue_token));
 
     let admin = OpenApiRouter::new()
         .routes(routes!(tenants::list))
@@ -75,6 +78,7 @@ pub fn router(state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(tenants::activate))
         .routes(routes!(provisioning::status))
         .routes(routes!(provisioning::force_sync))
+        .routes(routes!(livekit::status))
         .route_layer(from_fn(require_admin));
 
     let private = tenant

@@ -1,0 +1,307 @@
+//! The room watcher: for every active relay whose plan includes LiveKit it subscribes, as
+//! the relay, to kind 30312 and kind 5 events, and keeps one LiveKit room per live room
+//! (created for `open`/`private`, deleted when closed, deleted by its author or expired).
+//! Each sweep it re-reads the relays to watch, re-ensures live rooms (LiveKit closes idle
+//! ones) and removes our rooms that no longer have a live event. All state is rebuilt from
+//! the relays after a restart.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use nostr_sdk::{Client, Filter, Kind, RelayMessage, RelayPoolNotification};
+use parking_lot::Mutex;
+use sqlx::SqlitePool;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use super::rooms::{self, Book, Change, ROOM_KIND, ROOM_PREFIX, Room};
+use super::{Livekit, WatchState, relay_link};
+use crate::clock::unix_now;
+use crate::config::Settings;
+use crate::db::{self, livekit_relays::LivekitRelay};
+use crate::vault::Vault;
+
+/// A room nobody joined stays this long before LiveKit closes it; each sweep re-creates it.
+const EMPTY_TIMEOUT_SECS: u32 = 24 * 3600;
+const MAX_BACKOFF: Duration = Duration::from_secs(60);
+
+pub struct Watcher {
+    pub db: SqlitePool,
+    pub vault: Vault,
+    pub settings: Arc<Settings>,
+    pub livekit: Arc<Livekit>,
+}
+
+/// What the sweep needs to know of one relay's task.
+struct Watched {
+    url: String,
+    schema: String,
+    /// Stored rooms were read (EOSE): its `live` set is complete.
+    synced: Arc<AtomicBool>,
+    /// LiveKit room names that should exist.
+    live: Arc<Mutex<HashSet<String>>>,
+    task: JoinHandle<()>,
+}
+
+impl Watcher {
+    pub async fn run(self, mut stop: watch::Receiver<bool>) {
+        if self.livekit.service.is_none() {
+            return;
+        }
+        let mut watched: HashMap<String, Watched> = HashMap::new();
+        loop {
+            match db::livekit_relays::watched(&self.db).await {
+                Ok(relays) => self.follow(&mut watched, relays),
+                Err(e) => tracing::warn!(error = %e, "livekit watcher: reading relays failed"),
+            }
+            if let Err(e) = self.cleanup(&watched).await {
+                tracing::warn!(error = format!("{e:#}"), "livekit watcher: cleanup failed");
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(self.livekit.options.sweep) => {}
+                _ = stop.wait_for(|s| *s) => break,
+            }
+        }
+        for (_, w) in watched.drain() {
+            w.task.abort();
+        }
+        self.livekit.readers.shutdown().await;
+    }
+
+    /// Starts tasks for new relays (or moved URLs), stops those no longer watched.
+    fn follow(&self, watched: &mut HashMap<String, Watched>, relays: Vec<LivekitRelay>) {
+        let wanted: HashSet<String> = relays.iter().map(|r| r.id.clone()).collect();
+        watched.retain(|id, w| {
+            let keep = wanted.contains(id) && !w.task.is_finished();
+            if !keep {
+                w.task.abort();
+                self.livekit.watch.lock().remove(id);
+            }
+            keep
+        });
+        for relay in relays {
+            let url = self.settings.relay_url(&relay.subdomain);
+            if watched.get(&relay.id).is_some_and(|w| w.url == url) {
+                continue;
+            }
+            if let Some(old) = watched.remove(&relay.id) {
+                old.task.abort();
+            }
+            let synced = Arc::new(AtomicBool::new(false));
+            let live = Arc::new(Mutex::new(HashSet::new()));
+            let task = RelayTask {
+                relay: relay.clone(),
+                url: url.clone(),
+                vault: self.vault.clone(),
+                livekit: self.livekit.clone(),
+                synced: synced.clone(),
+                live: live.clone(),
+            };
+            let task = tokio::spawn(task.run());
+            watched.insert(
+                relay.id.clone(),
+                Watched {
+                    url,
+                    schema: relay.schema,
+                    synced,
+                    live,
+                    task,
+                },
+            );
+        }
+    }
+
+    /// Deletes our LiveKit rooms that belong to no watched relay, or to a relay whose
+    /// stored rooms were read and which has no live event for them.
+    async fn cleanup(&self, watched: &HashMap<String, Watched>) -> anyhow::Result<()> {
+        let Some(service) = &self.livekit.service else {
+            return Ok(());
+        };
+        let by_schema: HashMap<&str, &Watched> =
+            watched.values().map(|w| (w.schema.as_str(), w)).collect();
+        for name in service.rooms.list_rooms().await? {
+            let Some(rest) = name.strip_prefix(ROOM_PREFIX) else {
+                continue;
+            };
+            let schema = rest.split(':').next().unwrap_or_default();
+            let stale = match by_schema.get(schema) {
+                None => true,
+                Some(w) => w.synced.load(Ordering::Acquire) && !w.live.lock().contains(&name),
+            };
+            if stale {
+                tracing::info!(room = %name, "livekit watcher: removing a room without a live event");
+                service.rooms.delete_room(&name).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One relay's subscription and the LiveKit rooms that follow it.
+struct RelayTask {
+    relay: LivekitRelay,
+    url: String,
+    vault: Vault,
+    livekit: Arc<Livekit>,
+    synced: Arc<AtomicBool>,
+    live: Arc<Mutex<HashSet<String>>>,
+}
+
+impl RelayTask {
+    async fn run(self) {
+        let mut backoff = Duration::from_secs(1);
+        loop {
+            self.report("connecting", None, 0);
+            let error = match self.watch().await {
+                Ok(()) => None,
+                Err(e) => Some(format!("{e:#}")),
+            };
+            self.synced.store(false, Ordering::Release);
+            self.report("disconnected", error, 0);
+            tokio::time::sleep(backoff).await;
+            backoff = (backoff * 2).min(MAX_BACKOFF);
+        }
+    }
+
+    fn report(&self, state: &str, last_error: Option<String>, live_rooms: usize) {
+        self.livekit.set_watch(WatchState {
+            relay: self.relay.id.clone(),
+            url: self.url.clone(),
+            state: state.to_string(),
+            live_rooms,
+            last_error,
+            since: unix_now(),
+        });
+    }
+
+    async fn watch(&self) -> anyhow::Result<()> {
+        let keys = relay_link::relay_keys(&self.vault, &self.relay)?;
+        let client = relay_link::connect(keys, &self.url).await?;
+        let result = self.follow(&client).await;
+        client.shutdown().await;
+        result
+    }
+
+    async fn follow(&self, client: &Client) -> anyhow::Result<()> {
+        let mut notifications = client.notifications();
+        let filter = Filter::new().kinds([ROOM_KIND, Kind::EventDeletion]);
+        let subscription = client.subscribe(filter, None).await?.val;
+        let mut book = Book::default();
+        let sweep = self.livekit.options.sweep;
+        loop {
+            let now = unix_now() as u64;
+            let wait = book
+                .next_expiry(now)
+                .map(|at| Duration::from_secs(at.saturating_sub(now)).min(sweep))
+                .unwrap_or(sweep);
+            let notification = tokio::select! {
+                n = notifications.recv() => n?,
+                _ = tokio::time::sleep(wait + Duration::from_millis(50)) => {
+                    if self.synced.load(Ordering::Acquire) {
+                        self.reconcile(&book, true).await;
+                    }
+                    continue;
+                }
+            };
+            match notification {
+                RelayPoolNotification::Event {
+                    event,
+                    subscription_id,
+                    ..
+                } if subscription_id == subscription => {
+                    let change = if event.kind == Kind::EventDeletion {
+                        book.apply_deletion(&event)
+                            .into_iter()
+                            .any(|c| c != Change::Unchanged)
+                    } else {
+                        Room::from_event(&event).is_some_and(|room| {
+                            book.apply_room(room, unix_now() as u64) != Change::Unchanged
+                        })
+                    };
+                    if change && self.synced.load(Ordering::Acquire) {
+                        self.reconcile(&book, false).await;
+                    }
+                }
+                RelayPoolNotification::Message {
+                    message: RelayMessage::EndOfStoredEvents(id),
+                    ..
+                } if *id == subscription => {
+                    self.synced.store(true, Ordering::Release);
+                    self.reconcile(&book, true).await;
+                }
+                RelayPoolNotification::Message {
+                    message:
+                        RelayMessage::Closed {
+                            subscription_id,
+                            message,
+                        },
+                    ..
+                } if subscription_id.as_ref() == &subscription
+                    && !message.starts_with("auth-required") =>
+                {
+                    // `auth-required` is retried by the client once it has authenticated.
+                    anyhow::bail!("the relay closed the subscription: {message}");
+                }
+                RelayPoolNotification::Shutdown => anyhow::bail!("the client shut down"),
+                _ => {}
+            }
+        }
+    }
+
+    /// Makes LiveKit hold exactly the live rooms; `force` re-creates all (idempotent).
+    async fn reconcile(&self, book: &Book, force: bool) {
+        let Some(service) = &self.livekit.service else {
+            return;
+        };
+        let now = unix_now() as u64;
+        let desired: HashMap<String, String> = book
+            .live(now)
+            .map(|room| {
+                (
+                    rooms::livekit_room_name(&self.relay.schema, &room.address),
+                    room.address.to_string(),
+                )
+            })
+            .collect();
+        let (to_create, to_delete) = {
+            let mut live = self.live.lock();
+            let create: Vec<(String, String)> = desired
+                .iter()
+                .filter(|(name, _)| force || !live.contains(*name))
+                .map(|(n, a)| (n.clone(), a.clone()))
+                .collect();
+            let delete: Vec<String> = live
+                .iter()
+                .filter(|n| !desired.contains_key(*n))
+                .cloned()
+                .collect();
+            // Marked before the calls, so a concurrent cleanup never removes a room being made.
+            live.extend(desired.keys().cloned());
+            (create, delete)
+        };
+        let mut error = None;
+        for (name, address) in to_create {
+            if let Err(e) = service
+                .rooms
+                .create_room(&name, EMPTY_TIMEOUT_SECS, &address)
+                .await
+            {
+                error = Some(format!("{e:#}"));
+            }
+        }
+        for name in to_delete {
+            match service.rooms.delete_room(&name).await {
+                Ok(()) => {
+                    self.live.lock().remove(&name);
+                }
+                Err(e) => error = Some(format!("{e:#}")),
+            }
+        }
+        if let Some(e) = &error {
+            tracing::warn!(relay = %self.relay.id, error = %e, "livekit watcher: LiveKit call failed");
+        }
+        self.report("connected", error, desired.len());
+    }
+}
