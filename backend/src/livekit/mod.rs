@@ -12,7 +12,7 @@ pub mod twirp;
 pub mod watcher;
 pub mod webhook;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use parking_lot::Mutex;
@@ -32,6 +32,9 @@ pub struct Livekit {
     pub readers: relay_link::Readers,
     /// The watcher's connection to each relay, by relay id.
     pub watch: Mutex<BTreeMap<String, WatchState>>,
+    /// Rooms the watcher saw expire, by relay id: relays stop serving expired events, and
+    /// this lets a token request for one say `room-expired` rather than `room-not-found`.
+    pub expired: Mutex<HashMap<String, HashSet<rooms::Address>>>,
 }
 
 /// What is needed to talk to a configured LiveKit server.
@@ -70,6 +73,7 @@ impl Livekit {
             sessions: webhook::Sessions::default(),
             readers: relay_link::Readers::default(),
             watch: Mutex::new(BTreeMap::new()),
+            expired: Mutex::new(HashMap::new()),
         }))
     }
 

@@ -244,6 +244,14 @@ impl Book {
         self.rooms.values().filter(move |r| r.is_live(now))
     }
 
+    /// Rooms whose newest version has expired at `now`.
+    pub fn expired(&self, now: u64) -> impl Iterator<Item = &Address> {
+        self.rooms
+            .values()
+            .filter(move |r| r.is_expired(now))
+            .map(|r| &r.address)
+    }
+
     /// The earliest future expiration among live rooms, for the watcher's timer.
     pub fn next_expiry(&self, now: u64) -> Option<u64> {
         self.live(now).filter_map(|r| r.expiration).min()

@@ -98,7 +98,13 @@ pub async fn issue(
             "Only members of this relay may join its rooms.",
         ));
     }
-    let room = find_room(&wanted, &read).await?;
+    let expired = lk
+        .expired
+        .lock()
+        .get(&relay.id)
+        .cloned()
+        .unwrap_or_default();
+    let room = find_room(&wanted, &expired, &read).await?;
     if !room.admits(requester) {
         return Err(refuse(
             StatusCode::FORBIDDEN,
@@ -220,7 +226,11 @@ where
     }))
 }
 
-async fn find_room<F, Fut>(wanted: &Wanted, read: &F) -> Result<Room, LivekitError>
+async fn find_room<F, Fut>(
+    wanted: &Wanted,
+    expired: &HashSet<Address>,
+    read: &F,
+) -> Result<Room, LivekitError>
 where
     F: Fn(Filter) -> Fut,
     Fut: Future<Output = Result<Vec<Event>, LivekitError>>,
@@ -275,7 +285,12 @@ where
                     })
             })
         });
-        return Err(if was_deleted { deleted() } else { not_found() });
+        let seen_expire = expired.iter().any(|a| a.d == d);
+        return Err(match (was_deleted, seen_expire) {
+            (true, _) => deleted(),
+            (false, true) => expired_refusal(),
+            _ => not_found(),
+        });
     };
     let address = Address { author, d };
     let mut book = Book::default();
@@ -288,16 +303,14 @@ where
     let Some(room) = book.get(&address) else {
         return Err(if book.is_deleted(&address) {
             deleted()
+        } else if expired.contains(&address) {
+            expired_refusal()
         } else {
             not_found()
         });
     };
     if room.is_expired(now) {
-        return Err(refuse(
-            StatusCode::GONE,
-            "livekit/room-expired",
-            "This room has expired.",
-        ));
+        return Err(expired_refusal());
     }
     if room.status == Status::Closed {
         return Err(refuse(
@@ -307,6 +320,14 @@ where
         ));
     }
     Ok(room.clone())
+}
+
+fn expired_refusal() -> LivekitError {
+    refuse(
+        StatusCode::GONE,
+        "livekit/room-expired",
+        "This room has expired.",
+    )
 }
 
 fn not_found() -> LivekitError {

@@ -265,6 +265,11 @@ impl RelayTask {
                 )
             })
             .collect();
+        let expired = book.expired(now).cloned().collect();
+        self.livekit
+            .expired
+            .lock()
+            .insert(self.relay.id.clone(), expired);
         let (to_create, to_delete) = {
             let mut live = self.live.lock();
             let create: Vec<(String, String)> = desired

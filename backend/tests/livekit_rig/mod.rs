@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use std::net::{IpAddr, Ipv4Addr};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use caravel::db::livekit_relays;
@@ -22,12 +23,13 @@ pub struct Rig {
     pub app: TestApp,
     pub lk: LivekitStandIn,
     pub relay: LocalRelay,
-    pub publisher: Client,
     pub owner: Keys,
     /// The relay created for `owner` on the `basic` plan (LiveKit included).
     pub relay_id: String,
     pub schema: String,
     pub relay_keys: Keys,
+    /// The last `created_at` given to a replaceable list, so each new one replaces the last.
+    list_clock: AtomicU64,
 }
 
 impl Rig {
@@ -56,9 +58,6 @@ impl Rig {
         ];
         vars.extend_from_slice(extra);
         let app = TestApp::spawn_with(&vars).await;
-        let publisher = Client::builder().signer(Keys::generate()).build();
-        publisher.add_relay(&relay_url).await.expect("add relay");
-        publisher.connect().await;
         let owner = Keys::generate();
         let (relay_id, schema, relay_keys) =
             make_relay(&app, &owner, "livekit-room", "basic").await;
@@ -66,21 +65,30 @@ impl Rig {
             app,
             lk,
             relay,
-            publisher,
             owner,
             relay_id,
             schema,
             relay_keys,
+            list_clock: AtomicU64::new(0),
         }
     }
 
-    /// Signs and stores an event on the relay.
+    /// Signs and stores an event on the relay, authenticated (NIP-42) as its author, since
+    /// protected events (NIP-70 `-`) are only accepted from their author.
     pub async fn publish(&self, keys: &Keys, builder: EventBuilder) -> nostr_sdk::Event {
         let event = builder.sign_with_keys(keys).expect("sign");
-        let sent = self.publisher.send_event(&event).await.expect("publish");
+        let client = Client::builder().signer(keys.clone()).build();
+        client
+            .add_relay(self.relay.url().await.to_string())
+            .await
+            .expect("add relay");
+        client.connect().await;
+        let sent = client.send_event(&event).await.expect("publish");
+        client.shutdown().await;
         assert!(
             !sent.success.is_empty(),
-            "the relay stored the event: {:?}",
+            "the relay stored the kind {} event: {:?}",
+            event.kind,
             sent.failed
         );
         event
@@ -129,9 +137,10 @@ impl Rig {
                 .iter()
                 .map(|k| tag("member", &[&k.public_key().to_hex()])),
         );
+        let builder = EventBuilder::new(Kind::Custom(13534), "").tags(tags);
         self.publish(
             &self.relay_keys,
-            EventBuilder::new(Kind::Custom(13534), "").tags(tags),
+            builder.custom_created_at(self.list_time()),
         )
         .await;
     }
@@ -142,8 +151,21 @@ impl Rig {
             .iter()
             .map(|k| tag("p", &[&k.public_key().to_hex()]))
             .collect();
-        self.publish(who, EventBuilder::new(Kind::MuteList, "").tags(tags))
+        let builder = EventBuilder::new(Kind::MuteList, "").tags(tags);
+        self.publish(who, builder.custom_created_at(self.list_time()))
             .await;
+    }
+
+    /// Now, or a second after the previous list if that was not earlier: each list replaces
+    /// the last (replaceable events of the same second are decided by id).
+    fn list_time(&self) -> Timestamp {
+        let now = Timestamp::now().as_secs();
+        let update = |last: u64| Some(now.max(last + 1));
+        let last = self
+            .list_clock
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, update)
+            .unwrap_or_default();
+        Timestamp::from(now.max(last + 1))
     }
 
     pub fn livekit_name(&self, host: &Keys, d: &str) -> String {
