@@ -2,6 +2,7 @@
 //! LiveKit's webhooks (single-use sessions), and the watcher that keeps LiveKit's rooms in
 //! step with the rooms' Nostr events.
 
+pub mod checks;
 pub mod error;
 pub mod jwt;
 pub mod limits;
