@@ -131,29 +131,12 @@ pub async fn webhook(
     } = lk.sessions.record(&event, now)
     {
         // Answer LiveKit at once; the removal is checked against LiveKit's own list first.
-        tokio::spawn(async move {
-            let Some(service) = &lk.service else { return };
-            match service.rooms.list_participants(&room).await {
-                Ok(present) => {
-                    let second = present
-                        .iter()
-                        .any(|p| p.identity == identity && p.sid != admitted_sid);
-                    if second {
-                        tracing::info!(%room, %identity, "livekit: removing a second session of a single-use token");
-                        if let Err(e) = service.rooms.remove_participant(&room, &identity).await {
-                            tracing::warn!(
-                                error = format!("{e:#}"),
-                                "livekit: removing a participant failed"
-                            );
-                        }
-                    }
-                }
-                Err(e) => tracing::warn!(
-                    error = format!("{e:#}"),
-                    "livekit: listing participants failed"
-                ),
-            }
-        });
+        tokio::spawn(webhook::remove_second_session(
+            lk,
+            room,
+            identity,
+            admitted_sid,
+        ));
     }
     Ok(StatusCode::OK)
 }

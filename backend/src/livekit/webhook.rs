@@ -11,7 +11,9 @@ use nostr_sdk::hashes::{Hash, sha256};
 use parking_lot::Mutex;
 use serde::Deserialize;
 
-use super::jwt;
+use std::sync::Arc;
+
+use super::{Livekit, jwt};
 
 /// How long event ids and sessions are remembered: longer than any token lives.
 const MEMORY_SECS: i64 = 6 * 3600;
@@ -140,5 +142,38 @@ impl Sessions {
             };
         }
         Verdict::Noted
+    }
+}
+
+/// Removes `identity` from `room` if LiveKit shows a session of it other than the admitted one.
+pub async fn remove_second_session(
+    lk: Arc<Livekit>,
+    room: String,
+    identity: String,
+    admitted_sid: String,
+) {
+    let Some(service) = &lk.service else { return };
+    let present = match service.rooms.list_participants(&room).await {
+        Ok(present) => present,
+        Err(e) => {
+            tracing::warn!(
+                error = format!("{e:#}"),
+                "livekit: listing participants failed"
+            );
+            return;
+        }
+    };
+    let second = present
+        .iter()
+        .any(|p| p.identity == identity && p.sid != admitted_sid);
+    if !second {
+        return;
+    }
+    tracing::info!(%room, %identity, "livekit: removing a second session of a single-use token");
+    if let Err(e) = service.rooms.remove_participant(&room, &identity).await {
+        tracing::warn!(
+            error = format!("{e:#}"),
+            "livekit: removing a participant failed"
+        );
     }
 }

@@ -3,4 +3,5 @@
 //! Never part of the production server.
 
 pub mod livekit;
+pub mod livekit_webhooks;
 pub mod zooid;

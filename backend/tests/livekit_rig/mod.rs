@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use caravel::db::livekit_relays;
 use caravel::livekit::{relay_link, rooms};
-use caravel_testkit::livekit::{LivekitStandIn, WebhookSender};
+use caravel_testkit::livekit::LivekitStandIn;
+use caravel_testkit::livekit_webhooks::WebhookSender;
 use nostr_relay_builder::prelude::*;
 use nostr_sdk::{Client, EventBuilder, Keys, Kind, Tag, TagKind, Timestamp};
 use serde_json::{Value, json};
