@@ -131,6 +131,9 @@ pub struct LivekitOptions {
     /// How often the room watcher reconciles: relays to watch, rooms to keep, stale rooms to
     /// remove (`LIVEKIT_SWEEP_SECS`, default 30).
     pub sweep: Duration,
+    /// Take the client IP for rate limits from the last `X-Forwarded-For` entry, as appended
+    /// by a reverse proxy in front (`LIVEKIT_TRUST_FORWARDED_FOR`, default false: the TCP peer).
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for LivekitOptions {
@@ -140,6 +143,7 @@ impl Default for LivekitOptions {
             per_pubkey_per_minute: 10,
             per_ip_per_minute: 30,
             sweep: Duration::from_secs(30),
+            trust_forwarded_for: false,
         }
     }
 }
@@ -238,6 +242,9 @@ impl Settings {
             per_pubkey_per_minute: r.parsed("LIVEKIT_RATE_PER_PUBKEY", 10u32).max(1),
             per_ip_per_minute: r.parsed("LIVEKIT_RATE_PER_IP", 30u32).max(1),
             sweep: Duration::from_secs(r.parsed("LIVEKIT_SWEEP_SECS", 30u64).max(1)),
+            trust_forwarded_for: r
+                .optional("LIVEKIT_TRUST_FORWARDED_FOR", parse::boolean)
+                .unwrap_or(false),
         };
         let relay_url_template = r.checked(
             "RELAY_URL_TEMPLATE",

@@ -276,3 +276,45 @@ async fn rate_limited_answers_say_when_to_retry() {
         .unwrap();
     assert!((1..=60).contains(&retry));
 }
+
+/// A signed token request with extra headers; returns the status.
+async fn token_from(rig: &Rig, who: &Keys, headers: &[(&str, &str)]) -> u16 {
+    let body = json!({ "relay": rig.relay_id, "room": "x" }).to_string();
+    let url = format!("{}/api/livekit/token", rig.app.url);
+    let auth = common::sign(who, &url, "POST", Some(body.as_bytes()));
+    let mut req = reqwest::Client::new()
+        .post(format!("{}/api/livekit/token", rig.app.base))
+        .header("authorization", auth)
+        .header("content-type", "application/json");
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    req.body(body).send().await.unwrap().status().as_u16()
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_forwarded_client_ip_is_limited() {
+    let rig = Rig::start_with(&[
+        ("LIVEKIT_RATE_PER_IP", "1"),
+        ("LIVEKIT_TRUST_FORWARDED_FOR", "true"),
+    ])
+    .await;
+    let owner = rig.owner.clone();
+    let first = [("x-forwarded-for", "203.0.113.9, 198.51.100.1")];
+    let second = [("x-forwarded-for", "203.0.113.9, 198.51.100.2")];
+    assert_eq!(
+        token_from(&rig, &owner, &first).await,
+        404,
+        "room-not-found: counted, not limited"
+    );
+    assert_eq!(
+        token_from(&rig, &Keys::generate(), &second).await,
+        403,
+        "another client"
+    );
+    assert_eq!(
+        token_from(&rig, &Keys::generate(), &first).await,
+        429,
+        "the same client again"
+    );
+}

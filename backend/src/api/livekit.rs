@@ -19,13 +19,30 @@ use crate::livekit::webhook::{self, Verdict};
 use crate::livekit::{LivekitError, WatchState, token};
 use crate::state::AppState;
 
-/// The TCP peer's address, when the server was started with connection info.
+/// The client's IP for rate limits: the TCP peer, or with `LIVEKIT_TRUST_FORWARDED_FOR` the
+/// last `X-Forwarded-For` entry (the one the trusted proxy appended).
 pub struct ClientIp(pub Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if state.settings.livekit_options.trust_forwarded_for {
+            let forwarded = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .filter_map(|ip| ip.trim().parse::<IpAddr>().ok())
+                .next_back();
+            if forwarded.is_some() {
+                return Ok(Self(forwarded));
+            }
+        }
         let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>();
         Ok(Self(peer.map(|ConnectInfo(addr)| addr.ip())))
     }

@@ -152,6 +152,14 @@ pub(super) fn livekit_url(value: &str) -> Result<Url, String> {
     }
 }
 
+pub(super) fn boolean(value: &str) -> Result<bool, String> {
+    match value.to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" => Ok(true),
+        "false" | "0" | "no" => Ok(false),
+        _ => Err(format!("must be true or false, got {value:?}")),
+    }
+}
+
 /// A relay URL pattern: ws(s):// once `{subdomain}` and `{domain}` are filled in.
 pub(super) fn relay_url_template(value: &str) -> Result<String, String> {
     let sample = value

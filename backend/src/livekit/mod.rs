@@ -78,7 +78,14 @@ impl Livekit {
         }))
     }
 
-    pub fn set_watch(&self, state: WatchState) {
-        self.watch.lock().insert(state.relay.clone(), state);
+    /// Records a relay's watch state; `since` moves only when the state itself changes.
+    pub fn set_watch(&self, mut state: WatchState) {
+        let mut watch = self.watch.lock();
+        if let Some(old) = watch.get(&state.relay)
+            && old.state == state.state
+        {
+            state.since = old.since;
+        }
+        watch.insert(state.relay.clone(), state);
     }
 }
