@@ -17,7 +17,7 @@ pub struct LivekitRelay {
     pub livekit: bool,
 }
 
-/// The relay with this id or subdomain.
+/// The relay with this id or, failing that, this subdomain.
 pub async fn find(
     db: impl SqliteExecutor<'_>,
     id_or_subdomain: &str,
@@ -28,6 +28,7 @@ pub async fn find(
                   p.livekit AS "livekit: bool"
            FROM relays r JOIN plans p ON p.id = r.plan
            WHERE r.id = ?1 OR r.subdomain = ?1
+           ORDER BY r.id = ?1 DESC
            LIMIT 1"#,
         id_or_subdomain
     )
