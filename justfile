@@ -11,9 +11,10 @@ run:
 test: peers
     cargo test --workspace --all-targets --locked
 
-# Install the independent protocol peers the integration tests drive (nostr-tools, …).
+# Install the independent protocol peers the integration tests drive (nostr-tools,
+# livekit-server-sdk, …), again whenever the lockfile changed since the last install.
 peers:
-    @test -d backend/tests/peers/node_modules || npm ci --prefix backend/tests/peers --no-audit --no-fund
+    @test backend/tests/peers/node_modules/.package-lock.json -nt backend/tests/peers/package-lock.json || npm ci --prefix backend/tests/peers --no-audit --no-fund
 
 # Throughput, latency, memory and provisioning figures (see README). `just bench api` runs one section.
 bench *sections:

@@ -189,3 +189,22 @@ async fn readiness_includes_livekit_and_admins_see_the_watcher() {
     let tenant = rig.app.as_user(&rig.owner).get("/api/livekit/status").await;
     assert_eq!((tenant.status, tenant.code()), (403, "auth/admin-only"));
 }
+
+#[tokio::test]
+async fn the_same_room_on_two_relays_gets_two_livekit_rooms() {
+    // Both relays are served here by the one test relay, so each watcher sees the same event.
+    let rig = Rig::start().await;
+    let other_owner = nostr_sdk::Keys::generate();
+    let (_, other_schema, _) =
+        livekit_rig::make_relay(&rig.app, &other_owner, "second-relay", "growth").await;
+    rig.room(&rig.owner, "shared", "open", vec![]).await;
+    let address = caravel::livekit::rooms::Address {
+        author: rig.owner.public_key(),
+        d: "shared".into(),
+    };
+    let mine = rig.livekit_name(&rig.owner, "shared");
+    let theirs = caravel::livekit::rooms::livekit_room_name(&other_schema, &address);
+    assert_ne!(mine, theirs);
+    rig.until_room(&mine, true).await;
+    rig.until_room(&theirs, true).await;
+}
