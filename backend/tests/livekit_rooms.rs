@@ -208,3 +208,55 @@ async fn the_same_room_on_two_relays_gets_two_livekit_rooms() {
     rig.until_room(&mine, true).await;
     rig.until_room(&theirs, true).await;
 }
+
+#[tokio::test]
+async fn the_watcher_reports_a_lost_relay_and_follows_it_again_when_it_returns() {
+    use nostr_relay_builder::prelude::*;
+    let rig = Rig::start().await;
+    let status = |state: &'static str| {
+        let app = &rig.app;
+        async move {
+            let body = app.as_admin().get("/api/livekit/status").await.body;
+            (body["relays"][0]["state"] == state).then_some(())
+        }
+    };
+    eventually(10, "the watcher to connect", || status("connected")).await;
+    let url = rig.relay.url().await;
+    let port = url
+        .as_str()
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .trim_end_matches('/')
+        .parse::<u16>()
+        .unwrap();
+    rig.relay.shutdown();
+    eventually(10, "the watcher to see the relay gone", || {
+        status("disconnected")
+    })
+    .await;
+
+    let builder = RelayBuilder::default()
+        .addr(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST))
+        .port(port)
+        .nip42(RelayBuilderNip42 {
+            mode: RelayBuilderNip42Mode::Both,
+        });
+    let back = LocalRelay::new(builder);
+    eventually(10, "the relay's port to be free again", || async {
+        back.run().await.ok()
+    })
+    .await;
+    rig.room(&rig.owner, "after", "open", vec![]).await;
+    let name = rig.livekit_name(&rig.owner, "after");
+    eventually(
+        60,
+        "the watcher to re-subscribe and create the room",
+        || async { rig.lk.room(&name).map(|_| ()) },
+    )
+    .await;
+    eventually(10, "the watcher to report connected", || {
+        status("connected")
+    })
+    .await;
+}

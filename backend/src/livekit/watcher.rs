@@ -199,7 +199,17 @@ impl RelayTask {
             let notification = tokio::select! {
                 n = notifications.recv() => n?,
                 _ = tokio::time::sleep(wait + Duration::from_millis(50)) => {
-                    if self.synced.load(Ordering::Acquire) {
+                    let connected = match client.relay(self.url.as_str()).await {
+                        Ok(relay) => relay.is_connected(),
+                        Err(_) => false,
+                    };
+                    if !connected {
+                        // The client reconnects and re-subscribes by itself; until the relay's
+                        // stored events are read again, cleanup leaves this relay's rooms alone.
+                        self.synced.store(false, Ordering::Release);
+                        let why = "the connection to the relay dropped; reconnecting".to_string();
+                        self.report("disconnected", Some(why), 0);
+                    } else if self.synced.load(Ordering::Acquire) {
                         self.reconcile(&book, true).await;
                     }
                     continue;
