@@ -7,6 +7,7 @@ pub mod error;
 pub mod jwt;
 pub mod limits;
 pub mod relay_link;
+pub mod relay_watch;
 pub mod rooms;
 pub mod token;
 pub mod twirp;
