@@ -27,7 +27,8 @@ frontend-test: frontend-deps demo-deps
     cargo build --locked --bin caravel
     npm run --prefix frontend e2e
 
-# Install the independent protocol peers the integration tests drive (nostr-tools, …).
+# Install the independent protocol peers the integration tests drive (nostr-tools, @getalby/sdk,
+# livekit-server-sdk, …), again whenever the lockfile changed since the last install.
 peers:
     @test backend/tests/peers/node_modules/.package-lock.json -nt backend/tests/peers/package-lock.json || npm ci --prefix backend/tests/peers --no-audit --no-fund
 

@@ -50,6 +50,11 @@ pub struct Settings {
     pub nwc_url: Option<Secret<NostrWalletConnectURI>>,
     pub robot: RobotSettings,
     pub livekit: Option<LivekitSettings>,
+    /// Token lifetime, rate limits and the room watcher's pace.
+    pub livekit_options: LivekitOptions,
+    /// How the platform reaches a hosted relay: `{subdomain}` and `{domain}` are filled in
+    /// (`RELAY_URL_TEMPLATE`, default `wss://{subdomain}.{domain}`).
+    pub relay_url_template: String,
     pub billing_grace_days: u32,
     pub sync: SyncSettings,
     /// The built dashboard served at `/` (`frontend/build` by default).
@@ -122,6 +127,35 @@ pub struct LivekitSettings {
     pub url: Url,
     pub api_key: String,
     pub api_secret: Secret<String>,
+}
+
+/// The LiveKit service's limits and pace.
+#[derive(Debug, Clone)]
+pub struct LivekitOptions {
+    /// Lifetime of an issued token (`LIVEKIT_TOKEN_TTL` seconds, default 180).
+    pub ttl: Duration,
+    /// Token requests allowed per pubkey per minute (`LIVEKIT_RATE_PER_PUBKEY`, default 10).
+    pub per_pubkey_per_minute: u32,
+    /// Token requests allowed per client IP per minute (`LIVEKIT_RATE_PER_IP`, default 30).
+    pub per_ip_per_minute: u32,
+    /// How often the room watcher reconciles: relays to watch, rooms to keep, stale rooms to
+    /// remove (`LIVEKIT_SWEEP_SECS`, default 30).
+    pub sweep: Duration,
+    /// Take the client IP for rate limits from the last `X-Forwarded-For` entry, as appended
+    /// by a reverse proxy in front (`LIVEKIT_TRUST_FORWARDED_FOR`, default false: the TCP peer).
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for LivekitOptions {
+    fn default() -> Self {
+        Self {
+            ttl: Duration::from_secs(180),
+            per_pubkey_per_minute: 10,
+            per_ip_per_minute: 30,
+            sweep: Duration::from_secs(30),
+            trust_forwarded_for: false,
+        }
+    }
 }
 
 /// Every problem found in the environment, each naming its variable.
@@ -213,6 +247,20 @@ impl Settings {
                 None
             }
         };
+        let livekit_options = LivekitOptions {
+            ttl: Duration::from_secs(r.parsed("LIVEKIT_TOKEN_TTL", 180u64).clamp(10, 86_400)),
+            per_pubkey_per_minute: r.parsed("LIVEKIT_RATE_PER_PUBKEY", 10u32).max(1),
+            per_ip_per_minute: r.parsed("LIVEKIT_RATE_PER_IP", 30u32).max(1),
+            sweep: Duration::from_secs(r.parsed("LIVEKIT_SWEEP_SECS", 30u64).max(1)),
+            trust_forwarded_for: r
+                .optional("LIVEKIT_TRUST_FORWARDED_FOR", parse::boolean)
+                .unwrap_or(false),
+        };
+        let relay_url_template = r.checked(
+            "RELAY_URL_TEMPLATE",
+            "wss://{subdomain}.{domain}",
+            parse::relay_url_template,
+        );
         let billing_grace_days = r.parsed("BILLING_GRACE_DAYS", 7u32);
         let sync = SyncSettings::new(
             r.parsed("SYNC_CONCURRENCY", 64usize),
@@ -257,6 +305,8 @@ impl Settings {
             nwc_url,
             robot,
             livekit,
+            livekit_options,
+            relay_url_template,
             billing_grace_days,
             sync,
             web_dir,
@@ -278,6 +328,13 @@ impl Settings {
     /// Whether paid plans can be sold: billing needs the operator's wallet.
     pub fn billing_enabled(&self) -> bool {
         self.nwc_url.is_some()
+    }
+
+    /// The WebSocket URL at which the platform reaches the relay on `subdomain`.
+    pub fn relay_url(&self, subdomain: &str) -> String {
+        self.relay_url_template
+            .replace("{subdomain}", subdomain)
+            .replace("{domain}", &self.relay_domain)
     }
 
     pub fn is_admin(&self, pubkey: &PublicKey) -> bool {

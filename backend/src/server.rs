@@ -16,6 +16,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::auth::MAX_BODY_BYTES;
 use crate::config::Settings;
+use crate::livekit::{self, Livekit};
 use crate::provision::{self, Provisioner, Target};
 use crate::state::AppState;
 use crate::vault::Vault;
@@ -84,6 +85,7 @@ impl Server {
         };
         let (billing, robot) = crate::billing::worker::identity(&settings)?;
         let provisioner = Provisioner::new();
+        let livekit = Livekit::new(&settings)?;
         let state = AppState::new(
             settings.clone(),
             db.clone(),
@@ -92,9 +94,17 @@ impl Server {
             provisioner.clone(),
             billing,
             robot,
+            livekit.clone(),
         );
         let (shutdown, stop) = watch::channel(false);
 
+        let watcher = livekit::watcher::Watcher {
+            db: db.clone(),
+            vault: vault.clone(),
+            settings: settings.clone(),
+            livekit,
+        };
+        let watcher = tokio::spawn(watcher.run(stop.clone()));
         let worker = provision::worker::Worker {
             db,
             vault,
@@ -102,7 +112,7 @@ impl Server {
             target,
             handle: provisioner,
         };
-        let mut tasks = vec![tokio::spawn(worker.run(stop.clone()))];
+        let mut tasks = vec![tokio::spawn(worker.run(stop.clone())), watcher];
         tasks.extend(crate::billing::worker::start(&state, &shutdown));
         let router = app(state.clone());
         let serve = tokio::spawn(async move {
@@ -110,7 +120,9 @@ impl Server {
             let graceful = async move {
                 let _ = stop.wait_for(|s| *s).await;
             };
-            if let Err(e) = axum::serve(listener, router)
+            // Connection info gives the LiveKit token endpoint the client's IP for rate limits.
+            let service = router.into_make_service_with_connect_info::<SocketAddr>();
+            if let Err(e) = axum::serve(listener, service)
                 .with_graceful_shutdown(graceful)
                 .await
             {

@@ -8,6 +8,7 @@ use sqlx::SqlitePool;
 use crate::auth::replay::ReplayCache;
 use crate::billing::Billing;
 use crate::config::Settings;
+use crate::livekit::Livekit;
 use crate::provision::Provisioner;
 use crate::robot::Robot;
 use crate::vault::Vault;
@@ -25,9 +26,12 @@ pub struct Inner {
     pub provisioner: Arc<Provisioner>,
     pub billing: Billing,
     pub robot: Robot,
+    pub livekit: Arc<Livekit>,
 }
 
 impl AppState {
+    /// Everything handlers share; the server builds it once at start-up.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         settings: Arc<Settings>,
         db: SqlitePool,
@@ -36,6 +40,7 @@ impl AppState {
         provisioner: Arc<Provisioner>,
         billing: Billing,
         robot: Robot,
+        livekit: Arc<Livekit>,
     ) -> Self {
         let public_base = public_base.trim_end_matches('/').to_string();
         let replay = ReplayCache::default();
@@ -48,6 +53,7 @@ impl AppState {
             provisioner,
             billing,
             robot,
+            livekit,
         }))
     }
 }

@@ -126,3 +126,33 @@ fn billing_settings_are_validated() {
         (86_400, 30, 7)
     );
 }
+
+#[test]
+fn livekit_limits_and_the_relay_url_template_have_defaults_and_are_checked() {
+    let s = settings(&[]).unwrap();
+    let o = &s.livekit_options;
+    assert_eq!(o.ttl.as_secs(), 180);
+    assert_eq!((o.per_pubkey_per_minute, o.per_ip_per_minute), (10, 30));
+    assert_eq!(s.relay_url("my-relay"), "wss://my-relay.localhost");
+
+    let s = settings(&[
+        ("LIVEKIT_TOKEN_TTL", "60"),
+        ("LIVEKIT_RATE_PER_PUBKEY", "3"),
+        ("RELAY_URL_TEMPLATE", "ws://127.0.0.1:3334"),
+    ])
+    .unwrap();
+    assert_eq!(s.livekit_options.ttl.as_secs(), 60);
+    assert_eq!(s.livekit_options.per_pubkey_per_minute, 3);
+    assert_eq!(s.relay_url("anything"), "ws://127.0.0.1:3334");
+
+    let err = settings(&[
+        ("RELAY_URL_TEMPLATE", "https://{subdomain}.{domain}"),
+        ("LIVEKIT_TOKEN_TTL", "soon"),
+    ])
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("RELAY_URL_TEMPLATE") && err.contains("LIVEKIT_TOKEN_TTL"),
+        "{err}"
+    );
+}

@@ -89,6 +89,9 @@ async fn the_openapi_document_covers_every_route() {
         ("/api/invoices/{id}/check", "post"),
         ("/api/invoices/{id}/mark-paid", "post"),
         ("/api/invoices/{id}/void", "post"),
+        ("/api/livekit/token", "post"),
+        ("/api/livekit/webhook", "post"),
+        ("/api/livekit/status", "get"),
     ];
     for (path, method) in expected {
         assert!(

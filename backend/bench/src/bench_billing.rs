@@ -60,6 +60,7 @@ async fn main() -> anyhow::Result<()> {
     let settings = Settings::from_lookup(|k| vars.get(k).cloned())?;
     let db = caravel::db::connect(&settings.database_url).await?;
     let (billing, robot) = caravel::billing::worker::identity(&settings)?;
+    let livekit = caravel::livekit::Livekit::new(&settings)?;
     let state = AppState::new(
         std::sync::Arc::new(settings),
         db,
@@ -68,6 +69,7 @@ async fn main() -> anyhow::Result<()> {
         caravel::provision::Provisioner::new(),
         billing,
         robot,
+        livekit,
     );
     let boundary = state.billing.clock.now() - 60;
     seed(&state, tenants, boundary).await?;

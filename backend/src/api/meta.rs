@@ -31,6 +31,10 @@ pub struct Checks {
     /// The billing worker: `ok` (a pass finished recently), `starting`, `stalled`, or `off`
     /// (no `NWC_URL`). Reported only; it does not make the service unready.
     pub billing: String,
+    /// Only when LiveKit is configured: `ok` when an authenticated ListRooms succeeds,
+    /// else `unreachable`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub livekit: Option<String>,
 }
 
 /// The process is up.
@@ -42,7 +46,8 @@ pub async fn health() -> Json<Health> {
     })
 }
 
-/// The service can serve requests: its database answers and its provisioning worker runs.
+/// The service can serve requests: its database answers, its provisioning worker runs, and
+/// LiveKit (when configured) answers.
 #[utoipa::path(get, path = "/ready", tag = "meta", responses(
     (status = 200, body = Health, description = "Ready"),
     (status = 503, body = Health, description = "A dependency is down"),
@@ -76,7 +81,18 @@ pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
         "stalled"
     }
     .to_string();
-    let ok = database == "ok" && provisioner == "ok";
+    let livekit = match &state.livekit.service {
+        None => None,
+        Some(service) => Some(match service.rooms.list_rooms().await {
+            Ok(_) => "ok".to_string(),
+            Err(e) => {
+                tracing::warn!(error = format!("{e:#}"), "readiness: LiveKit check failed");
+                "unreachable".to_string()
+            }
+        }),
+    };
+    let ok =
+        database == "ok" && provisioner == "ok" && livekit.as_deref().is_none_or(|l| l == "ok");
     let status = if ok {
         StatusCode::OK
     } else {
@@ -88,6 +104,7 @@ pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
             database,
             provisioner,
             billing,
+            livekit,
         }),
     };
     (status, Json(body))

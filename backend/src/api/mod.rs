@@ -8,6 +8,7 @@ pub mod extract;
 pub mod identity;
 pub mod invoice_actions;
 pub mod invoices;
+pub mod livekit;
 pub mod meta;
 pub mod plans;
 pub mod platform;
@@ -32,7 +33,7 @@ use crate::state::AppState;
     info(title = "Caravel", description = "Hosting control plane for Nostr community relays. Every route but health, readiness, plans, platform and this document needs a NIP-98 `Authorization: Nostr <base64 event>` header signed for the exact URL (with query), method and body."),
     modifiers(&Nip98Scheme),
     tags(
-        (name = "meta"), (name = "plans"), (name = "identity"), (name = "tenants"), (name = "relays"), (name = "invoices"), (name = "provisioning"),
+        (name = "meta"), (name = "plans"), (name = "identity"), (name = "tenants"), (name = "relays"), (name = "invoices"), (name = "provisioning"), (name = "livekit"),
     )
 )]
 struct ApiDoc;
@@ -57,7 +58,8 @@ pub fn router(state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(meta::ready))
         .routes(routes!(meta::openapi_json))
         .routes(routes!(plans::list))
-        .routes(routes!(platform::get));
+        .routes(routes!(platform::get))
+        .routes(routes!(livekit::webhook));
 
     let tenant = OpenApiRouter::new()
         .routes(routes!(identity::get))
@@ -71,7 +73,8 @@ pub fn router(state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(relays::reactivate))
         .routes(routes!(invoices::list))
         .routes(routes!(invoices::get))
-        .routes(routes!(invoice_actions::check));
+        .routes(routes!(invoice_actions::check))
+        .routes(routes!(livekit::issue_token));
 
     let admin = OpenApiRouter::new()
         .routes(routes!(tenants::list))
@@ -81,6 +84,7 @@ pub fn router(state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(provisioning::force_sync))
         .routes(routes!(invoice_actions::mark_paid))
         .routes(routes!(invoice_actions::void))
+        .routes(routes!(livekit::status))
         .route_layer(from_fn(require_admin));
 
     let private = tenant

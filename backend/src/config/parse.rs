@@ -152,6 +152,26 @@ pub(super) fn livekit_url(value: &str) -> Result<Url, String> {
     }
 }
 
+pub(super) fn boolean(value: &str) -> Result<bool, String> {
+    match value.to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" => Ok(true),
+        "false" | "0" | "no" => Ok(false),
+        _ => Err(format!("must be true or false, got {value:?}")),
+    }
+}
+
+/// A relay URL pattern: ws(s):// once `{subdomain}` and `{domain}` are filled in.
+pub(super) fn relay_url_template(value: &str) -> Result<String, String> {
+    let sample = value
+        .replace("{subdomain}", "sample")
+        .replace("{domain}", "example.com");
+    let url = Url::parse(&sample).map_err(|e| format!("does not make a URL ({e})"))?;
+    match url.scheme() {
+        "ws" | "wss" => Ok(value.to_string()),
+        other => Err(format!("must make ws:// or wss:// URLs, not {other}://")),
+    }
+}
+
 /// A DNS name under which relays get their subdomains.
 pub(super) fn domain(value: &str) -> Result<String, String> {
     let value = value.trim_end_matches('.').to_ascii_lowercase();

@@ -3,6 +3,7 @@
 
 pub mod activity;
 pub mod invoices;
+pub mod livekit_relays;
 pub mod plans;
 pub mod relay_sync;
 pub mod relays;
