@@ -35,6 +35,7 @@ const server = spawn(bin, [], {
 		DATA_DIR: dataDir,
 		DATABASE_URL: `sqlite://${dataDir}/caravel.db`,
 		NWC_URL: operatorNwc,
+		LIGHTNING_NETWORK: 'regtest',
 		ADMINS: admins,
 		ROBOT_OUTBOX_RELAYS: relay.url,
 		ROBOT_INDEXER_RELAYS: relay.url,

@@ -64,7 +64,7 @@ async function routeExists(method, path, user) {
 // is merged, its invoices are real regtest invoices that get paid.
 const relay = await startRelay();
 const wallet = await startWallet({ relayUrl: relay.url, autoPaySeconds: 2 });
-const backend = await startBackend({ admins: [admin.pubkey], env: { NWC_URL: await wallet.connect() } });
+const backend = await startBackend({ admins: [admin.pubkey], env: { NWC_URL: await wallet.connect(), LIGHTNING_NETWORK: 'regtest' } });
 const browser = await launch();
 const ctx = await contextFor(browser, tenant);
 const page = await ctx.newPage();
