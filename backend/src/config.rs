@@ -178,6 +178,9 @@ impl Settings {
             "DATABASE_URL",
             &format!("sqlite://{}/caravel.db", data_dir.display()),
         );
+        if crate::db::is_in_memory(&database_url) {
+            r.problem("DATABASE_URL must name a file: an in-memory database would lose every relay and invoice on restart");
+        }
         let host = r.string("HOST", "127.0.0.1");
         let port = r.parsed("PORT", 3000u16);
         let public_url = r.optional("PUBLIC_URL", parse::base_url);

@@ -71,6 +71,7 @@ impl Server {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let settings = Arc::new(settings);
         let db = db::connect(&settings.database_url).await?;
+        let reader = db::Reader::open(&settings.database_url)?;
         let key = settings.platform_key.as_ref().map(|k| k.expose());
         let vault = Vault::open(key, &settings.data_dir)?;
         let target = Arc::new(Target::from_settings(&settings)?);
@@ -89,6 +90,7 @@ impl Server {
         let state = AppState::new(
             settings.clone(),
             db.clone(),
+            reader,
             vault.clone(),
             public_url.clone(),
             provisioner.clone(),

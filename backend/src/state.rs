@@ -8,6 +8,7 @@ use sqlx::SqlitePool;
 use crate::auth::replay::ReplayCache;
 use crate::billing::Billing;
 use crate::config::Settings;
+use crate::db::Reader;
 use crate::livekit::Livekit;
 use crate::provision::Provisioner;
 use crate::robot::Robot;
@@ -19,6 +20,8 @@ pub struct AppState(Arc<Inner>);
 pub struct Inner {
     pub settings: Arc<Settings>,
     pub db: SqlitePool,
+    /// Inline reads for the hot paths; see [`crate::db::reader`].
+    pub reader: Reader,
     pub vault: Vault,
     pub replay: ReplayCache,
     /// `PUBLIC_URL` without a trailing slash: the prefix of every URL a client signs.
@@ -35,6 +38,7 @@ impl AppState {
     pub fn new(
         settings: Arc<Settings>,
         db: SqlitePool,
+        reader: Reader,
         vault: Vault,
         public_base: String,
         provisioner: Arc<Provisioner>,
@@ -47,6 +51,7 @@ impl AppState {
         Self(Arc::new(Inner {
             settings,
             db,
+            reader,
             vault,
             replay,
             public_base,

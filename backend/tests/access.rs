@@ -183,6 +183,15 @@ async fn lists_show_a_tenant_only_their_own_and_an_admin_everything() {
 
     let all = app.as_admin().get("/api/relays").await;
     assert_eq!(all.body["total"], 2);
+    let one_of_search = app.as_admin().get("/api/relays?q=-one&limit=1").await;
+    assert_eq!(
+        (
+            subdomains(&one_of_search.body).len(),
+            one_of_search.body["total"].as_i64()
+        ),
+        (1, Some(2)),
+        "an admin searches everyone's relays, and a full page still tells the total"
+    );
     let alices = app
         .as_admin()
         .get(&format!(

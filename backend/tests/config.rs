@@ -37,6 +37,7 @@ fn every_problem_is_reported_with_its_variable() {
         ("LIVEKIT_URL", "wss://lk.example.com"),
         ("ROBOT_OUTBOX_RELAYS", "relay.example.com, https://nope"),
         ("RELAY_DOMAIN", "bad domain"),
+        ("DATABASE_URL", "sqlite::memory:"),
     ])
     .unwrap_err()
     .to_string();
@@ -49,6 +50,7 @@ fn every_problem_is_reported_with_its_variable() {
         "LIVEKIT_API_KEY",
         "ROBOT_OUTBOX_RELAYS",
         "RELAY_DOMAIN",
+        "DATABASE_URL",
     ] {
         assert!(err.contains(name), "{name} is named in: {err}");
     }

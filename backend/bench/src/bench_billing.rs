@@ -61,9 +61,11 @@ async fn main() -> anyhow::Result<()> {
     let db = caravel::db::connect(&settings.database_url).await?;
     let (billing, robot) = caravel::billing::worker::identity(&settings)?;
     let livekit = caravel::livekit::Livekit::new(&settings)?;
+    let reader = caravel::db::Reader::open(&settings.database_url)?;
     let state = AppState::new(
         std::sync::Arc::new(settings),
         db,
+        reader,
         Vault::new(&[7; 32]),
         "http://127.0.0.1".into(),
         caravel::provision::Provisioner::new(),

@@ -49,8 +49,9 @@ impl FromRequestParts<AppState> for RelayAccess {
     ) -> Result<Self, Self::Rejection> {
         let caller = Caller::from_request_parts(parts, state).await?;
         let id = path_param(parts, state, relay_not_found).await?;
-        let relay = db::relays::get(&state.db, &id)
-            .await?
+        let relay = state
+            .reader
+            .read(|conn| db::relay_reads::get(conn, &id))?
             .filter(|r| caller.is_admin || r.tenant == caller.hex())
             .ok_or_else(relay_not_found)?;
         Ok(Self { caller, relay })

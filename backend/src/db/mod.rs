@@ -5,9 +5,13 @@ pub mod activity;
 pub mod invoices;
 pub mod livekit_relays;
 pub mod plans;
+pub mod reader;
+pub mod relay_reads;
 pub mod relay_sync;
 pub mod relays;
 pub mod tenants;
+
+pub use reader::Reader;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -27,7 +31,7 @@ pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(10));
-    let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+    let in_memory = is_in_memory(url);
     let folder = options
         .get_filename()
         .parent()
@@ -39,6 +43,8 @@ pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
     let pool = SqlitePoolOptions::new()
         .max_connections(if in_memory { 1 } else { 8 })
         .min_connections(1)
+        // A file connection does not go stale; pinging it before every query costs a thread hop.
+        .test_before_acquire(false)
         .connect_with(options)
         .await
         .with_context(|| format!("opening the database {url}"))?;
@@ -47,6 +53,11 @@ pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
         .await
         .context("applying database migrations")?;
     Ok(pool)
+}
+
+/// Whether `DATABASE_URL` names a database that lives only in this process's memory.
+pub fn is_in_memory(url: &str) -> bool {
+    url.contains(":memory:") || url.contains("mode=memory")
 }
 
 /// `LIKE` pattern matching `text` anywhere, with the wildcards in `text` escaped (use `ESCAPE '\'`).

@@ -74,58 +74,6 @@ pub async fn get(db: impl SqliteExecutor<'_>, id: &str) -> sqlx::Result<Option<R
     .await
 }
 
-#[derive(Default)]
-pub struct Filter<'a> {
-    pub tenant: Option<&'a str>,
-    /// Part of the name or subdomain.
-    pub search: Option<&'a str>,
-    pub status: Option<&'a str>,
-    pub plan: Option<&'a str>,
-    pub limit: i64,
-    pub offset: i64,
-}
-
-pub async fn list(db: impl SqliteExecutor<'_>, f: &Filter<'_>) -> sqlx::Result<Vec<Relay>> {
-    let pattern = f.search.map(super::contains_pattern);
-    sqlx::query_as!(
-        Relay,
-        r#"SELECT id, tenant, name, subdomain, schema, icon, description, plan, status, inactive_reason, pubkey,
-                  desired_version, synced_version, sync_attempts, sync_error, sync_next_at, created_at, updated_at
-           FROM relays
-           WHERE (?1 IS NULL OR tenant = ?1)
-             AND (?2 IS NULL OR name LIKE ?2 ESCAPE '\' OR subdomain LIKE ?2 ESCAPE '\')
-             AND (?3 IS NULL OR status = ?3)
-             AND (?4 IS NULL OR plan = ?4)
-           ORDER BY created_at DESC, id
-           LIMIT ?5 OFFSET ?6"#,
-        f.tenant,
-        pattern,
-        f.status,
-        f.plan,
-        f.limit,
-        f.offset
-    )
-    .fetch_all(db)
-    .await
-}
-
-pub async fn count(db: impl SqliteExecutor<'_>, f: &Filter<'_>) -> sqlx::Result<i64> {
-    let pattern = f.search.map(super::contains_pattern);
-    sqlx::query_scalar!(
-        r#"SELECT count(*) AS "n!: i64" FROM relays
-           WHERE (?1 IS NULL OR tenant = ?1)
-             AND (?2 IS NULL OR name LIKE ?2 ESCAPE '\' OR subdomain LIKE ?2 ESCAPE '\')
-             AND (?3 IS NULL OR status = ?3)
-             AND (?4 IS NULL OR plan = ?4)"#,
-        f.tenant,
-        pattern,
-        f.status,
-        f.plan
-    )
-    .fetch_one(db)
-    .await
-}
-
 /// Whether a subdomain (or the schema derived from it) is held by a relay other than `except`.
 pub async fn is_taken(
     db: impl SqliteExecutor<'_>,

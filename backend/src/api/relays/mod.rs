@@ -62,19 +62,28 @@ pub async fn list(
             "status is one of pending, active, suspended, inactive.",
         ));
     }
-    let filter = db::relays::Filter {
-        tenant: tenant.as_deref(),
-        search: non_empty(&query.q),
-        status,
-        plan: non_empty(&query.plan),
+    let filter = db::relay_reads::Filter {
+        tenant,
+        search: non_empty(&query.q).map(String::from),
+        status: status.map(String::from),
+        plan: non_empty(&query.plan).map(String::from),
         limit,
         offset,
     };
-    let items = db::relays::list(&state.db, &filter).await?;
-    let total = match total_from_page(limit, offset, items.len()) {
-        Some(total) => total,
-        None => db::relays::count(&state.db, &filter).await?,
+    let needs_count = move |len| total_from_page(limit, offset, len).is_none();
+    let (items, counted) = if filter.is_bounded() {
+        state
+            .reader
+            .read(|conn| db::relay_reads::page(conn, &filter, needs_count))?
+    } else {
+        state
+            .reader
+            .scan(move |conn| db::relay_reads::page(conn, &filter, needs_count))
+            .await?
     };
+    let total = counted
+        .or_else(|| total_from_page(limit, offset, items.len()))
+        .unwrap_or_default();
     let domain = &state.settings.relay_domain;
     Ok(Json(RelayList {
         items: items
