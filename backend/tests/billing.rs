@@ -5,8 +5,8 @@ mod common;
 
 use std::str::FromStr;
 
-use caravel::wallet::Encryption;
-use caravel::wallet::service::PayMode;
+use caravel_testkit::wallet::Encryption;
+use caravel_testkit::wallet::PayMode;
 use common::billing::{
     DAY, Net, Recipient, eventually, invoices, pay_externally, robot, wait_invoice,
 };
@@ -253,7 +253,7 @@ async fn a_failed_pull_tells_the_tenant_why_and_keeps_the_manual_path() {
         200
     );
     wallet.set_pay_mode(PayMode::Refuse(
-        caravel::wallet::Code::QuotaExceeded,
+        "QUOTA_EXCEEDED",
         "monthly budget used up".into(),
     ));
 

@@ -276,7 +276,9 @@ async fn a_crash_while_a_pull_is_in_flight_never_pays_twice() {
     let app = net.app().await;
     let tenant = Recipient::with_inbox(&net.url, &net.url).await;
     let me = app.as_user(&tenant.keys);
-    let wallet = net.tenant_wallet(caravel::wallet::Encryption::Nip44).await;
+    let wallet = net
+        .tenant_wallet(caravel_testkit::wallet::Encryption::Nip44)
+        .await;
     me.post_empty("/api/tenants").await;
     let path = format!("/api/tenants/{}/billing", tenant.keys.public_key().to_hex());
     assert_eq!(
@@ -285,7 +287,7 @@ async fn a_crash_while_a_pull_is_in_flight_never_pays_twice() {
             .status,
         200
     );
-    wallet.set_pay_mode(caravel::wallet::service::PayMode::PayWithoutAnswer);
+    wallet.set_pay_mode(caravel_testkit::wallet::PayMode::PayWithoutAnswer);
     me.create_relay("pull-crash", "basic").await;
     // The pull is recorded, the wallet has paid, its answer never comes: the process dies.
     eventually(20, "the pull recorded and paid by the wallet", || async {

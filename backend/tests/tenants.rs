@@ -42,7 +42,9 @@ async fn a_wallet_url_is_stored_encrypted_and_never_shown() {
     // The wallet must answer before it is saved: a real test wallet on a loopback relay.
     let net = common::billing::Net::start().await;
     let app = net.app().await;
-    let wallet = net.tenant_wallet(caravel::wallet::Encryption::Nip44).await;
+    let wallet = net
+        .tenant_wallet(caravel_testkit::wallet::Encryption::Nip44)
+        .await;
     let wallet_url = wallet.uri();
     let wallet_secret: &str = wallet_url.split("secret=").nth(1).unwrap();
     let keys = Keys::generate();
@@ -88,7 +90,9 @@ async fn a_wallet_url_is_stored_encrypted_and_never_shown() {
 async fn a_bad_wallet_url_is_refused_and_the_old_one_kept() {
     let net = common::billing::Net::start().await;
     let app = net.app().await;
-    let wallet = net.tenant_wallet(caravel::wallet::Encryption::Nip44).await;
+    let wallet = net
+        .tenant_wallet(caravel_testkit::wallet::Encryption::Nip44)
+        .await;
     let keys = Keys::generate();
     let user = app.as_user(&keys);
     user.post_empty("/api/tenants").await;

@@ -15,7 +15,7 @@ use caravel::config::Settings;
 use caravel::state::AppState;
 use caravel::vault::Vault;
 use caravel::wallet::WalletClient;
-use caravel::wallet::service::{Ledger, Options, WalletService};
+use caravel_testkit::wallet::{Ledger, Options, WalletService};
 use nostr_relay_builder::LocalRelay;
 use nostr_relay_builder::builder::{RateLimit, RelayBuilder};
 use nostr_sdk::nips::nip47::NostrWalletConnectURI;

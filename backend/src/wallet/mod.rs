@@ -1,13 +1,10 @@
 //! Nostr Wallet Connect (NIP-47): a small client for the operator's and tenants' wallets,
-//! BOLT11 checks, and a wallet service used by the tests and the benchmark.
+//! and BOLT11 checks. (The wallet the tests pay with lives in `caravel-testkit`.)
 
 pub mod bolt11;
 mod client;
-pub mod service;
 
 pub use client::{Encryption, WalletClient};
-
-use nostr_sdk::nips::nip47::ErrorCode;
 
 /// Why a wallet request did not give a result. `code()` is stable for the API and logs.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -57,23 +54,6 @@ impl Code {
             "NOT_FOUND" => Self::NotFound,
             _ => Self::Other,
         }
-    }
-
-    /// The wire form, for wallets written with nostr's own enum (which lacks some codes).
-    pub fn to_nip47(self) -> Option<ErrorCode> {
-        Some(match self {
-            Self::RateLimited => ErrorCode::RateLimited,
-            Self::NotImplemented => ErrorCode::NotImplemented,
-            Self::InsufficientBalance => ErrorCode::InsufficientBalance,
-            Self::QuotaExceeded => ErrorCode::QuotaExceeded,
-            Self::Restricted => ErrorCode::Restricted,
-            Self::Unauthorized => ErrorCode::Unauthorized,
-            Self::Internal => ErrorCode::Internal,
-            Self::PaymentFailed => ErrorCode::PaymentFailed,
-            Self::NotFound => ErrorCode::NotFound,
-            Self::Other => ErrorCode::Other,
-            Self::UnsupportedEncryption => return None,
-        })
     }
 }
 

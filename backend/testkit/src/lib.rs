@@ -4,4 +4,5 @@
 
 pub mod livekit;
 pub mod livekit_webhooks;
+pub mod wallet;
 pub mod zooid;

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
-use caravel::wallet::Encryption;
-use caravel::wallet::service::{Ledger, Options, WalletService};
+use caravel_testkit::wallet::Encryption;
+use caravel_testkit::wallet::{Ledger, Options, WalletService};
 use nostr_relay_builder::LocalRelay;
 use nostr_relay_builder::builder::{RateLimit, RelayBuilder};
 use nostr_sdk::nips::nip59::UnwrappedGift;

@@ -17,8 +17,6 @@ use parking_lot::Mutex;
 use rand::RngCore;
 use tokio::sync::broadcast;
 
-use super::{Code, Encryption};
-
 mod answer;
 use answer::{answer, notify};
 
@@ -77,12 +75,20 @@ impl Ledger {
 }
 
 /// How `pay_invoice` behaves, to play out failures.
+/// Which NIP-47 encryption the wallet offers and answers with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encryption {
+    Nip44,
+    Nip04,
+}
+
 #[derive(Debug, Clone)]
 pub enum PayMode {
     Pay,
     /// Pays, then never answers (the client times out).
     PayWithoutAnswer,
-    Refuse(Code, String),
+    /// Answers with this NIP-47 error code (e.g. `QUOTA_EXCEEDED`) and message.
+    Refuse(&'static str, String),
 }
 
 /// What the test wallet does.

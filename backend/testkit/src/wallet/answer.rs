@@ -15,8 +15,8 @@ use nostr_sdk::{Client, Event, EventBuilder, JsonUtil, Keys, Kind, PublicKey, Ta
 use rand::RngCore;
 use serde_json::{Value, json};
 
+use super::Encryption;
 use super::{Entry, PayMode, State};
-use crate::wallet::Encryption;
 
 pub(super) async fn answer(me: &Keys, st: &State, client: &Client, event: Event) {
     if event.verify().is_err() {
@@ -136,11 +136,7 @@ fn handle(me: &Keys, st: &State, request: Request) -> Option<Value> {
         RequestParams::PayInvoice(p) => {
             let mode = st.pay_mode.lock().clone();
             if let PayMode::Refuse(code, message) = mode {
-                let code = code.to_nip47().and_then(|c| serde_json::to_value(c).ok());
-                let code = code
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or("UNSUPPORTED_ENCRYPTION".into());
-                return Some(error_json(method.as_str(), &code, &message));
+                return Some(error_json(method.as_str(), code, &message));
             }
             let parsed: Option<lightning_invoice::Bolt11Invoice> = p.invoice.parse().ok();
             let Some(invoice) = parsed else {
