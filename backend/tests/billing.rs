@@ -34,6 +34,11 @@ async fn a_first_paid_relay_is_invoiced_by_dm_and_payment_brings_a_receipt() {
     let platform = app.anonymous().get("/api/platform").await;
     assert_eq!(platform.body["pubkey"], robot(&app).to_hex());
     assert!(platform.body["npub"].as_str().unwrap().starts_with("npub1"));
+    assert_eq!(
+        platform.body["indexer_relays"],
+        serde_json::json!([format!("{}/", net.url)]),
+        "the dashboard reads profiles from the platform's indexer relays"
+    );
 
     let created = me.create_relay("paid-one", "basic").await;
     let invoice = wait_invoice(&app, &tenant.keys, "an invoice with a BOLT11", |i| {

@@ -16,6 +16,9 @@ pub struct PlatformView {
     pub name: String,
     /// Where the robot receives messages (its kind 10050).
     pub messaging_relays: Vec<String>,
+    /// Where the platform looks up profiles and relay lists (`ROBOT_INDEXER_RELAYS`); the
+    /// dashboard reads the signed-in person's profile from them.
+    pub indexer_relays: Vec<String>,
     /// Whether paid plans can be bought (the operator's wallet is configured).
     pub billing_enabled: bool,
     /// The Lightning network invoices are issued on.
@@ -35,6 +38,12 @@ pub async fn get(State(state): State<AppState>) -> Json<PlatformView> {
         messaging_relays: s
             .robot
             .messaging_relays
+            .iter()
+            .map(|u| u.to_string())
+            .collect(),
+        indexer_relays: s
+            .robot
+            .indexer_relays
             .iter()
             .map(|u| u.to_string())
             .collect(),

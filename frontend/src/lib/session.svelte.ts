@@ -80,13 +80,10 @@ class Session {
 
 export const session = new Session();
 
-/** Public profile relays plus the platform's own (from GET /api/platform, when it is served). */
+/** Public profile relays plus the platform's indexer relays (from GET /api/platform). */
 async function profileRelays(): Promise<string[]> {
 	const own = await platform()
-		.then((p) => {
-			const lists = [p.relays, (p as Record<string, unknown>).outbox_relays, (p as Record<string, unknown>).indexer_relays];
-			return lists.flatMap((l) => (Array.isArray(l) ? l.filter((r): r is string => typeof r === 'string' && /^wss?:\/\//.test(r)) : []));
-		})
+		.then((p) => p.indexer_relays.filter((r) => /^wss?:\/\//.test(r)))
 		.catch(() => [] as string[]);
 	return [...new Set([...own, ...PROFILE_RELAYS])];
 }

@@ -2,12 +2,11 @@
 // for its exact URL, method and body bytes, and every error turned into an ApiError.
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './schema';
-import type { PendingPaths } from './pending';
 import { authorization } from '$lib/nostr/nip98';
 import type { Signer } from '$lib/nostr/signer';
 import { toApiError } from './error';
 
-export type Paths = paths & PendingPaths;
+export type Paths = paths;
 
 /** Routes that need no signature (signing them would only cost a remote signer a round trip). */
 const PUBLIC = new Set(['/api/plans', '/api/platform', '/api/health', '/api/ready', '/api/openapi.json']);

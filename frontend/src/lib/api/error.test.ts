@@ -14,11 +14,6 @@ describe('API errors', () => {
 		expect(toApiError(500, null).code).toBe('http/500');
 	});
 
-	it('recognise routes this backend does not serve yet', () => {
-		expect(toApiError(404, { error: { code: 'route/not-found', message: 'x' } }).routeMissing).toBe(true);
-		expect(toApiError(404, { error: { code: 'relay/not-found', message: 'x' } }).routeMissing).toBe(false);
-	});
-
 	it('turn network failures into a readable message', () => {
 		expect(toError(new TypeError('Failed to fetch')).code).toBe('network');
 	});

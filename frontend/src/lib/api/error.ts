@@ -11,11 +11,6 @@ export class ApiError extends Error {
 		super(message);
 		this.name = 'ApiError';
 	}
-
-	/** The route is not served by this backend (yet): a feature still being built. */
-	get routeMissing(): boolean {
-		return this.status === 404 && this.code === 'route/not-found';
-	}
 }
 
 /** Builds an ApiError from a response and its parsed body (`{error:{code,message,field?}}`). */

@@ -14,7 +14,7 @@ export type Identity = components['schemas']['Identity'];
 export type Availability = components['schemas']['Availability'];
 export type CreateRelay = components['schemas']['CreateRelay'];
 export type UpdateRelay = components['schemas']['UpdateRelay'];
-export type { Platform } from './pending';
+export type Platform = components['schemas']['PlatformView'];
 export { ApiError } from './error';
 
 let signer: Signer | null = null;

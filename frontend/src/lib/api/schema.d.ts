@@ -70,6 +70,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/invoices/{id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Asks the operator's wallet now whether any BOLT11 of this invoice was paid. */
+        post: operations["check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{id}/mark-paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks an open invoice paid (admin only), e.g. for a payment made outside Lightning. */
+        post: operations["mark_paid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Voids an open invoice (admin only): it is no longer owed and no longer counts. */
+        post: operations["void"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/livekit/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The room watcher's connection to each relay (admin only). */
+        get: operations["get__api_livekit_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/livekit/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A LiveKit token for a room on a hosted relay, for a member of that relay. */
+        post: operations["issue_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/livekit/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * LiveKit's webhook: signed by LiveKit (a JWT in `Authorization` whose `sha256` claim is the
+         *     body's hash). Enforces one session per token.
+         */
+        post: operations["webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -104,6 +209,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/platform": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who the platform is on Nostr. */
+        get: operations["get__api_platform"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/provisioning": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The provisioning worker's state and backlog (admin only). */
+        get: operations["get__api_provisioning"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ready": {
         parameters: {
             query?: never;
@@ -111,7 +250,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The service can serve requests: its database answers. */
+        /**
+         * The service can serve requests: its database answers, its provisioning worker runs, and
+         *     LiveKit (when configured) answers.
+         */
         get: operations["ready"];
         put?: never;
         post?: never;
@@ -208,6 +350,26 @@ export interface paths {
         put?: never;
         /** Turns an inactive relay back on. Doing it again changes nothing. */
         post: operations["reactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/relays/{id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends the relay's full configuration to zooid now, even if it is believed in sync,
+         *     and skips any backoff wait (admin only).
+         */
+        post: operations["force_sync"];
         delete?: never;
         options?: never;
         head?: never;
@@ -329,7 +491,19 @@ export interface components {
             wallet_relays: string[];
         };
         Checks: {
+            /**
+             * @description The billing worker: `ok` (a pass finished recently), `starting`, `stalled`, or `off`
+             *     (no `NWC_URL`). Reported only; it does not make the service unready.
+             */
+            billing: string;
             database: string;
+            /**
+             * @description Only when LiveKit is configured: `ok` when an authenticated ListRooms succeeds,
+             *     else `unreachable`.
+             */
+            livekit?: string | null;
+            /** @description `ok`, or `stalled` when the provisioning worker has not looped for 30 s. */
+            provisioner: string;
         };
         CreateRelay: {
             description?: string;
@@ -398,6 +572,8 @@ export interface components {
             items?: components["schemas"]["ItemView"][] | null;
             /** @description `period` (the monthly invoice) or `prorated` (a relay created or upgraded mid-period). */
             kind: string;
+            /** @description Why the platform could not get a Lightning invoice for it yet (it keeps trying). */
+            last_error?: string | null;
             /** Format: int64 */
             paid_at?: number | null;
             payment_hash?: string | null;
@@ -420,6 +596,12 @@ export interface components {
             plan: string;
             relay_id?: string | null;
         };
+        LivekitStatus: {
+            /** @description Whether LiveKit is configured. */
+            configured: boolean;
+            /** @description The watcher's connection to each relay with LiveKit. */
+            relays: components["schemas"]["WatchState"][];
+        };
         PlanView: {
             /** @description Whether the plan can be chosen now: paid plans need the operator's Lightning wallet. */
             available: boolean;
@@ -439,6 +621,45 @@ export interface components {
             price_msat: number;
             /** Format: int64 */
             price_sats: number;
+        };
+        PlatformView: {
+            /** @description Whether paid plans can be bought (the operator's wallet is configured). */
+            billing_enabled: boolean;
+            /** Format: int32 */
+            grace_days: number;
+            /**
+             * @description Where the platform looks up profiles and relay lists (`ROBOT_INDEXER_RELAYS`); the
+             *     dashboard reads the signed-in person's profile from them.
+             */
+            indexer_relays: string[];
+            /** @description The Lightning network invoices are issued on. */
+            lightning_network: string;
+            /** @description Where the robot receives messages (its kind 10050). */
+            messaging_relays: string[];
+            name: string;
+            npub: string;
+            /** @description The robot's pubkey (hex): invoices, receipts and notices come from it as NIP-17 DMs. */
+            pubkey: string;
+        };
+        ProvisioningStatus: {
+            /**
+             * Format: int64
+             * @description Relays zooid does not have the latest configuration of.
+             */
+            behind: number;
+            /**
+             * Format: int64
+             * @description Of those, the ones whose last attempt failed (retrying with backoff).
+             */
+            failing: number;
+            /** @description Where configurations go: zooid's API or its config directory. */
+            target: string;
+            /** @description Whether the worker looped within the last 30 s. */
+            worker_alive: boolean;
+        };
+        Reason: {
+            /** @description Why, for the activity log (1–500 characters). */
+            reason: string;
         };
         RelayList: {
             items: components["schemas"]["RelayView"][];
@@ -513,6 +734,28 @@ export interface components {
             /** Format: int64 */
             updated_at: number;
         };
+        TokenRequest: {
+            /** @description The relay's id or subdomain. */
+            relay: string;
+            /** @description The room: its kind 30312 `d` tag, or its `30312:<pubkey>:<d>` address. */
+            room: string;
+        };
+        TokenResponse: {
+            /** @description Whether this participant may publish audio and video (hosts, moderators, speakers). */
+            can_publish: boolean;
+            /** Format: int64 */
+            expires_at: number;
+            /** @description The participant identity: `<hex pubkey>:<random suffix>`. */
+            identity: string;
+            /** @description The LiveKit room name (`caravel:<schema>:<hash>`). */
+            room: string;
+            /** @description The LiveKit access token (JWT). Valid for `LIVEKIT_TOKEN_TTL` seconds, one session. */
+            token: string;
+            /** @description The LiveKit server to connect to. */
+            url: string;
+            /** @description `blocked_user_present` when someone the caller mutes is in the room. */
+            warning?: string | null;
+        };
         /** @description Fields to change; those left out keep their value. */
         UpdateRelay: {
             description?: string | null;
@@ -520,6 +763,21 @@ export interface components {
             name?: string | null;
             plan?: string | null;
             subdomain?: string | null;
+        };
+        /** @description The watcher's view of one relay, for admins. */
+        WatchState: {
+            last_error?: string | null;
+            /** @description Rooms with a live event, each with a LiveKit room. */
+            live_rooms: number;
+            relay: string;
+            /**
+             * Format: int64
+             * @description When the state last changed (unix seconds).
+             */
+            since: number;
+            /** @description `connecting`, `connected` (subscribed, stored rooms read) or `disconnected`. */
+            state: string;
+            url: string;
         };
     };
     responses: never;
@@ -669,6 +927,351 @@ export interface operations {
             };
         };
     };
+    check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invoice, paid if the wallet says so */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The operator's wallet did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mark_paid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Reason"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    void: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Reason"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get__api_livekit_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivekitStatus"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    issue_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `livekit/plan-excludes-livekit`, `livekit/not-a-member`, `livekit/room-private`, `livekit/blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `livekit/not-configured`, `relay/not-found`, `livekit/room-not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `livekit/relay-inactive`, `livekit/room-closed`, `livekit/room-ambiguous` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `livekit/room-expired`, `livekit/room-deleted` */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `livekit/rate-limited`, with `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `livekit/relay-unreachable`, `livekit/unreachable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/webhook+json": string;
+            };
+        };
+        responses: {
+            /** @description Accepted (or a duplicate) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `livekit/bad-signature` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `livekit/not-configured` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     openapi_json: {
         parameters: {
             query?: never;
@@ -704,6 +1307,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlanView"][];
+                };
+            };
+        };
+    };
+    get__api_platform: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformView"];
+                };
+            };
+        };
+    };
+    get__api_provisioning: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvisioningStatus"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1093,6 +1750,51 @@ export interface operations {
             };
             /** @description Suspended for an unpaid invoice */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    force_sync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
