@@ -114,6 +114,7 @@ async fn every_route_answers_each_kind_of_caller_as_it_should() {
             [401, 403, 403, 200],
         ),
         case("GET", "/api/provisioning", None, [401, 403, 403, 200]),
+        case("GET", "/api/messages", None, [401, 403, 403, 200]),
         case("GET", "/api/invoices", None, [401, 200, 200, 200]),
         case(
             "GET",

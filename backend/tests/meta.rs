@@ -92,6 +92,7 @@ async fn the_openapi_document_covers_every_route() {
         ("/api/livekit/token", "post"),
         ("/api/livekit/webhook", "post"),
         ("/api/livekit/status", "get"),
+        ("/api/messages", "get"),
     ];
     for (path, method) in expected {
         assert!(

@@ -16,6 +16,7 @@ export async function startWallet({ relayUrl, autoPaySeconds = 8, port = 0 }) {
 	const walletSecret = Buffer.from(generateSecretKey()).toString('hex');
 	const walletPubkey = getPublicKey(Buffer.from(walletSecret, 'hex'));
 	const ledger = new Map(); // payment_hash -> transaction
+	let autoPay = true; // tests turn it off to keep an invoice open
 	const now = () => Math.floor(Date.now() / 1000);
 
 	function settle(hash) {
@@ -42,7 +43,7 @@ export async function startWallet({ relayUrl, autoPaySeconds = 8, port = 0 }) {
 		const invoice = bolt11.sign(encoded, nodeKey).paymentRequest;
 		const tx = { type: 'incoming', state: 'pending', invoice, description, description_hash: '', preimage: preimage.toString('hex'), payment_hash: paymentHash, amount, fees_paid: 0, created_at: created, expires_at: created + expiry, settled_at: 0 };
 		ledger.set(paymentHash, tx);
-		if (autoPaySeconds > 0) setTimeout(() => settle(paymentHash), autoPaySeconds * 1000);
+		if (autoPaySeconds > 0 && autoPay) setTimeout(() => settle(paymentHash), autoPaySeconds * 1000);
 		console.log(`[wallet] invoice ${Math.floor(amount / 1000)} sats ${paymentHash.slice(0, 12)}… (${description})`);
 		return tx;
 	}
@@ -97,5 +98,6 @@ export async function startWallet({ relayUrl, autoPaySeconds = 8, port = 0 }) {
 <table><tr><th>Issued</th><th>Amount</th><th>Description</th><th>State</th><th></th></tr>${rows.join('') || '<tr><td colspan="5">No invoices yet.</td></tr>'}</table></body></html>`);
 	});
 	await new Promise((r) => page.listen(port, '127.0.0.1', r));
-	return { connect, pageUrl: `http://127.0.0.1:${page.address().port}`, close: () => (service.close(), page.close()) };
+	const setAutoPay = (on) => (autoPay = on);
+	return { connect, setAutoPay, pageUrl: `http://127.0.0.1:${page.address().port}`, close: () => (service.close(), page.close()) };
 }

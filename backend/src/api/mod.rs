@@ -9,6 +9,7 @@ pub mod identity;
 pub mod invoice_actions;
 pub mod invoices;
 pub mod livekit;
+pub mod messages;
 pub mod meta;
 pub mod plans;
 pub mod platform;
@@ -33,7 +34,7 @@ use crate::state::AppState;
     info(title = "Caravel", description = "Hosting control plane for Nostr community relays. Every route but health, readiness, plans, platform and this document needs a NIP-98 `Authorization: Nostr <base64 event>` header signed for the exact URL (with query), method and body."),
     modifiers(&Nip98Scheme),
     tags(
-        (name = "meta"), (name = "plans"), (name = "identity"), (name = "tenants"), (name = "relays"), (name = "invoices"), (name = "provisioning"), (name = "livekit"),
+        (name = "meta"), (name = "plans"), (name = "identity"), (name = "tenants"), (name = "relays"), (name = "invoices"), (name = "provisioning"), (name = "messages"), (name = "livekit"),
     )
 )]
 struct ApiDoc;
@@ -85,6 +86,7 @@ pub fn router(state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(invoice_actions::mark_paid))
         .routes(routes!(invoice_actions::void))
         .routes(routes!(livekit::status))
+        .routes(routes!(messages::list))
         .route_layer(from_fn(require_admin));
 
     let private = tenant

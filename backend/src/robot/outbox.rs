@@ -126,28 +126,59 @@ pub async fn mark_failed(
     Ok(())
 }
 
-/// A message as shown to admins and tests.
+/// A message as shown to admins: where it stands, never what it says.
 #[derive(Debug, Clone)]
-pub struct Row {
+pub struct Listed {
     pub id: i64,
     pub recipient: String,
     pub topic: String,
-    pub dedupe_key: String,
     pub state: String,
-    pub wrap_id: Option<String>,
     pub relay_source: Option<String>,
     pub accepted_by: Option<String>,
     pub attempts: i64,
     pub last_error: Option<String>,
+    pub next_at: i64,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
 }
 
-pub async fn for_recipient(db: impl SqliteExecutor<'_>, recipient: &str) -> sqlx::Result<Vec<Row>> {
+/// Which messages an admin lists: `state` is `pending`, `sent` or `failing` (pending after
+/// a failed attempt).
+pub struct Filter<'a> {
+    pub recipient: Option<&'a str>,
+    pub state: Option<&'a str>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// Newest first.
+pub async fn list(db: impl SqliteExecutor<'_>, f: &Filter<'_>) -> sqlx::Result<Vec<Listed>> {
     sqlx::query_as!(
-        Row,
-        r#"SELECT id AS "id!", recipient, topic, dedupe_key, state, wrap_id, relay_source, accepted_by, attempts, last_error
-           FROM outbox WHERE recipient = ? ORDER BY id"#,
-        recipient
+        Listed,
+        r#"SELECT id AS "id!", recipient, topic, state, relay_source, accepted_by, attempts, last_error,
+                  next_at, created_at, sent_at
+           FROM outbox
+           WHERE (?1 IS NULL OR recipient = ?1)
+             AND (?2 IS NULL OR state = ?2 OR (?2 = 'failing' AND state = 'pending' AND last_error IS NOT NULL))
+           ORDER BY id DESC
+           LIMIT ?3 OFFSET ?4"#,
+        f.recipient,
+        f.state,
+        f.limit,
+        f.offset
     )
     .fetch_all(db)
+    .await
+}
+
+pub async fn count(db: impl SqliteExecutor<'_>, f: &Filter<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!: i64" FROM outbox
+           WHERE (?1 IS NULL OR recipient = ?1)
+             AND (?2 IS NULL OR state = ?2 OR (?2 = 'failing' AND state = 'pending' AND last_error IS NOT NULL))"#,
+        f.recipient,
+        f.state
+    )
+    .fetch_one(db)
     .await
 }

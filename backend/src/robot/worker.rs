@@ -53,11 +53,12 @@ pub async fn pass(robot: &Robot, db: &SqlitePool) -> anyhow::Result<usize> {
     let n = due.len();
     futures::stream::iter(due)
         .for_each_concurrent(8, |m| async move {
-            if let Err(e) = deliver(robot, db, &m).await {
-                let error = format!("{e:#}");
+            if let Err(failed) = deliver(robot, db, &m).await {
+                let error = format!("{:#}", failed.error);
                 tracing::warn!(message = m.id, topic = %m.topic, error = %error, "message not delivered yet");
                 let next = unix_now() + backoff(m.attempts);
-                if let Err(e) = outbox::mark_failed(db, m.id, &error, None, next).await {
+                let recorded = outbox::mark_failed(db, m.id, &error, failed.source, next).await;
+                if let Err(e) = recorded {
                     tracing::error!(error = %e, "recording a delivery failure");
                 }
             }
@@ -66,7 +67,22 @@ pub async fn pass(robot: &Robot, db: &SqlitePool) -> anyhow::Result<usize> {
     Ok(n)
 }
 
-async fn deliver(robot: &Robot, db: &SqlitePool, m: &outbox::Message) -> anyhow::Result<()> {
+/// Why a message is not delivered yet, and where its inbox was found if it got that far.
+struct Undelivered {
+    source: Option<&'static str>,
+    error: anyhow::Error,
+}
+
+impl From<anyhow::Error> for Undelivered {
+    fn from(error: anyhow::Error) -> Self {
+        Self {
+            source: None,
+            error,
+        }
+    }
+}
+
+async fn deliver(robot: &Robot, db: &SqlitePool, m: &outbox::Message) -> Result<(), Undelivered> {
     let recipient = PublicKey::from_hex(&m.recipient).context("recipient pubkey")?;
     let wrap = match &m.wrap {
         Some(w) => w.clone(),
@@ -87,15 +103,18 @@ async fn deliver(robot: &Robot, db: &SqlitePool, m: &outbox::Message) -> anyhow:
         Ok(a) => a,
         Err(e) => {
             robot.inboxes.forget(&recipient);
-            return Err(e).with_context(|| format!("via {} relays", inbox.source));
+            return Err(Undelivered {
+                source: Some(inbox.source),
+                error: e.context(format!("via {} relays", inbox.source)),
+            });
         }
     };
     outbox::mark_sent(
         db,
         m.id,
         inbox.source,
-        &serde_json::to_string(&inbox.relays)?,
-        &serde_json::to_string(&accepted)?,
+        &serde_json::to_string(&inbox.relays).context("listing the inbox relays")?,
+        &serde_json::to_string(&accepted).context("listing the accepting relays")?,
         unix_now(),
     )
     .await

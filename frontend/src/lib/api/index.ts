@@ -15,6 +15,8 @@ export type Availability = components['schemas']['Availability'];
 export type CreateRelay = components['schemas']['CreateRelay'];
 export type UpdateRelay = components['schemas']['UpdateRelay'];
 export type Platform = components['schemas']['PlatformView'];
+export type Message = components['schemas']['MessageView'];
+export type MessageList = components['schemas']['MessageList'];
 export { ApiError } from './error';
 
 let signer: Signer | null = null;
@@ -68,6 +70,11 @@ export const tenants = {
 	deactivate: (pubkey: string) =>
 		unwrap(api.POST('/api/tenants/{pubkey}/deactivate', { params: { path: { pubkey } } })),
 	activate: (pubkey: string) => unwrap(api.POST('/api/tenants/{pubkey}/activate', { params: { path: { pubkey } } })),
+};
+
+export const messages = {
+	list: (query: { state?: string; recipient?: string } & Page) =>
+		unwrap(api.GET('/api/messages', { params: { query: clean(query) } })),
 };
 
 /** Drops empty filters so the query string (and the signed `u` tag) carries only real ones. */

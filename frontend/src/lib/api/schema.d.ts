@@ -175,6 +175,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The platform's NIP-17 messages, newest first, with their delivery state (admin only). */
+        get: operations["get__api_messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -601,6 +618,42 @@ export interface components {
             configured: boolean;
             /** @description The watcher's connection to each relay with LiveKit. */
             relays: components["schemas"]["WatchState"][];
+        };
+        MessageList: {
+            items: components["schemas"]["MessageView"][];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /** Format: int64 */
+            total: number;
+        };
+        MessageView: {
+            /** @description The relays that accepted the gift wrap. */
+            accepted_by: string[];
+            /** Format: int64 */
+            attempts: number;
+            /** Format: int64 */
+            created_at: number;
+            /** Format: int64 */
+            id: number;
+            /** @description The last delivery error, while the message is not delivered. */
+            last_error?: string | null;
+            /**
+             * Format: int64
+             * @description When delivery is tried again, while the message is not delivered.
+             */
+            next_attempt_at?: number | null;
+            /** @description The tenant it is for (hex). */
+            recipient: string;
+            /** @description Where the recipient's inbox relays came from: `10050`, `10002-read` or `platform`. */
+            relay_source?: string | null;
+            /** Format: int64 */
+            sent_at?: number | null;
+            /** @description `sent`, `pending` (on its way) or `failing` (retrying after an error). */
+            state: string;
+            /** @description What it is about: `invoice`, `reminder`, `receipt`, `pull-failed` or `suspended`. */
+            topic: string;
         };
         PlanView: {
             /** @description Whether the plan can be chosen now: paid plans need the operator's Lightning wallet. */
@@ -1262,6 +1315,67 @@ export interface operations {
                 };
             };
             /** @description `livekit/not-configured` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get__api_messages: {
+        parameters: {
+            query?: {
+                /** @description Only messages to this pubkey (hex or npub). */
+                recipient?: string;
+                /** @description `pending` (not delivered yet), `sent`, or `failing` (pending after a failed attempt). */
+                state?: string;
+                /** @description How many items to return (1–200, default 50). */
+                limit?: number;
+                /** @description How many items to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageList"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The recipient is not a valid pubkey */
             404: {
                 headers: {
                     [name: string]: unknown;
