@@ -105,16 +105,23 @@ fn open_query_only(path: &Path) -> rusqlite::Result<Connection> {
     Ok(conn)
 }
 
+/// A migrated database in a temporary folder, with its pool and a reader, for unit tests.
+#[cfg(test)]
+pub(crate) async fn scratch() -> (tempfile::TempDir, sqlx::SqlitePool, Reader) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/t.db", dir.path().display());
+    let pool = super::connect(&url).await.unwrap();
+    let reader = Reader::open(&url).unwrap();
+    (dir, pool, reader)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[tokio::test]
     async fn reads_see_committed_writes_and_cannot_write() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}/t.db", dir.path().display());
-        let pool = super::super::connect(&url).await.unwrap();
-        let reader = Reader::open(&url).unwrap();
+        let (_dir, pool, reader) = scratch().await;
         let plans =
             |c: &Connection| c.query_row("SELECT count(*) FROM plans", [], |r| r.get::<_, i64>(0));
         assert_eq!(reader.read(plans).unwrap(), 3);

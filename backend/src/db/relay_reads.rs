@@ -130,16 +130,12 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Relay> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::Reader;
 
     /// The statements are checked against the migrated schema, as `query!` checks the others:
     /// each prepares, and the selected columns are the ones [`from_row`] reads, in its order.
     #[tokio::test]
     async fn statements_fit_the_schema() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}/t.db", dir.path().display());
-        let _pool = crate::db::connect(&url).await.unwrap();
-        let reader = Reader::open(&url).unwrap();
+        let (_dir, _pool, reader) = crate::db::reader::scratch().await;
         let expected: Vec<String> = relay_columns!()
             .split(',')
             .map(|c| c.trim().to_string())
