@@ -1,19 +1,112 @@
-//! The HTTP layer's error: a status, a stable machine code and a message a person can act on.
-//! Server faults answer an opaque message and are logged once, inside the request's span.
+//! The HTTP layer's error: a stable machine code from one catalogue ([`Code`]), the status
+//! that code answers with, and a message a person can act on. Server faults answer an
+//! opaque message and are logged once, inside the request's span.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+macro_rules! catalogue {
+    ($($(#[$meta:meta])* $variant:ident = $code:literal => $status:ident,)+) => {
+        /// Every error code the API answers with, and its status. spec.md lists the same
+        /// codes (a test keeps the two in step).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $($(#[$meta])* $variant,)+
+        }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)+];
+
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $code,)+
+                }
+            }
+
+            pub fn status(self) -> StatusCode {
+                match self {
+                    $(Code::$variant => StatusCode::$status,)+
+                }
+            }
+        }
+    };
+}
+
+catalogue! {
+    RequestInvalidJson = "request/invalid-json" => BAD_REQUEST,
+    RequestMissingBody = "request/missing-body" => BAD_REQUEST,
+    RequestUnreadableBody = "request/unreadable-body" => BAD_REQUEST,
+    RequestInvalidQuery = "request/invalid-query" => BAD_REQUEST,
+    AuthMissing = "auth/missing" => UNAUTHORIZED,
+    AuthTooLarge = "auth/too-large" => UNAUTHORIZED,
+    AuthMalformed = "auth/malformed" => UNAUTHORIZED,
+    AuthWrongKind = "auth/wrong-kind" => UNAUTHORIZED,
+    AuthExpired = "auth/expired" => UNAUTHORIZED,
+    AuthUrlMismatch = "auth/url-mismatch" => UNAUTHORIZED,
+    AuthMethodMismatch = "auth/method-mismatch" => UNAUTHORIZED,
+    AuthPayloadMismatch = "auth/payload-mismatch" => UNAUTHORIZED,
+    AuthBadId = "auth/bad-id" => UNAUTHORIZED,
+    AuthBadSignature = "auth/bad-signature" => UNAUTHORIZED,
+    AuthReplayed = "auth/replayed" => UNAUTHORIZED,
+    LivekitBadSignature = "livekit/bad-signature" => UNAUTHORIZED,
+    AuthAdminOnly = "auth/admin-only" => FORBIDDEN,
+    TenantInactive = "tenant/inactive" => FORBIDDEN,
+    LivekitPlanExcludesLivekit = "livekit/plan-excludes-livekit" => FORBIDDEN,
+    LivekitNotAMember = "livekit/not-a-member" => FORBIDDEN,
+    LivekitRoomPrivate = "livekit/room-private" => FORBIDDEN,
+    LivekitBlocked = "livekit/blocked" => FORBIDDEN,
+    RouteNotFound = "route/not-found" => NOT_FOUND,
+    TenantNotFound = "tenant/not-found" => NOT_FOUND,
+    RelayNotFound = "relay/not-found" => NOT_FOUND,
+    InvoiceNotFound = "invoice/not-found" => NOT_FOUND,
+    LivekitNotConfigured = "livekit/not-configured" => NOT_FOUND,
+    LivekitRoomNotFound = "livekit/room-not-found" => NOT_FOUND,
+    RouteMethodNotAllowed = "route/method-not-allowed" => METHOD_NOT_ALLOWED,
+    RelaySubdomainTaken = "relay/subdomain-taken" => CONFLICT,
+    RelaySuspended = "relay/suspended" => CONFLICT,
+    InvoiceNotOpen = "invoice/not-open" => CONFLICT,
+    LivekitRelayInactive = "livekit/relay-inactive" => CONFLICT,
+    LivekitRoomClosed = "livekit/room-closed" => CONFLICT,
+    LivekitRoomAmbiguous = "livekit/room-ambiguous" => CONFLICT,
+    LivekitRoomExpired = "livekit/room-expired" => GONE,
+    LivekitRoomDeleted = "livekit/room-deleted" => GONE,
+    RequestTooLarge = "request/too-large" => PAYLOAD_TOO_LARGE,
+    RequestInvalidBody = "request/invalid-body" => UNPROCESSABLE_ENTITY,
+    RelayInvalidName = "relay/invalid-name" => UNPROCESSABLE_ENTITY,
+    RelayInvalidSubdomain = "relay/invalid-subdomain" => UNPROCESSABLE_ENTITY,
+    RelaySubdomainReserved = "relay/subdomain-reserved" => UNPROCESSABLE_ENTITY,
+    RelayInvalidIcon = "relay/invalid-icon" => UNPROCESSABLE_ENTITY,
+    RelayInvalidDescription = "relay/invalid-description" => UNPROCESSABLE_ENTITY,
+    PlanUnknown = "plan/unknown" => UNPROCESSABLE_ENTITY,
+    BillingNotConfigured = "billing/not-configured" => UNPROCESSABLE_ENTITY,
+    BillingInvalidNwcUrl = "billing/invalid-nwc-url" => UNPROCESSABLE_ENTITY,
+    BillingWalletUnreachable = "billing/wallet-unreachable" => UNPROCESSABLE_ENTITY,
+    InvoiceInvalidReason = "invoice/invalid-reason" => UNPROCESSABLE_ENTITY,
+    LivekitInvalidRoom = "livekit/invalid-room" => UNPROCESSABLE_ENTITY,
+    LivekitRateLimited = "livekit/rate-limited" => TOO_MANY_REQUESTS,
+    Internal = "internal" => INTERNAL_SERVER_ERROR,
+    BillingWalletUnavailable = "billing/wallet-unavailable" => SERVICE_UNAVAILABLE,
+    LivekitRelayUnreachable = "livekit/relay-unreachable" => SERVICE_UNAVAILABLE,
+    LivekitUnreachable = "livekit/unreachable" => SERVICE_UNAVAILABLE,
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug)]
 pub struct ApiError {
-    pub status: StatusCode,
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     /// The request field at fault, so a form can show the message next to it.
     pub field: Option<&'static str>,
+    /// Seconds to wait before trying again (`Retry-After`), for rate limits.
+    pub retry_after: Option<u64>,
     source: Option<anyhow::Error>,
 }
 
@@ -36,45 +129,53 @@ pub struct ErrorDetail {
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
         Self {
-            status,
             code,
             message: message.into(),
             field: None,
+            retry_after: None,
             source: None,
         }
     }
+
     pub fn with_field(mut self, field: &'static str) -> Self {
         self.field = Some(field);
         self
     }
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, code, message)
+
+    pub fn with_retry_after(mut self, secs: u64) -> Self {
+        self.retry_after = Some(secs);
+        self
     }
-    pub fn unauthorized(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, code, message)
+
+    pub fn status(&self) -> StatusCode {
+        self.code.status()
     }
-    pub fn forbidden(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::FORBIDDEN, code, message)
+
+    /// A dependency (a relay, LiveKit, a wallet) did not answer: 503 with `code`, the cause
+    /// logged once, never returned.
+    pub fn unavailable(code: Code, what: &str, cause: impl Into<anyhow::Error>) -> Self {
+        let cause = cause.into();
+        tracing::warn!(error = format!("{cause:#}"), %code, "a dependency failed");
+        Self::new(
+            code,
+            format!("{what} could not be reached; try again shortly."),
+        )
     }
-    pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, code, message)
-    }
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::CONFLICT, code, message)
-    }
-    pub fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
-    }
+
     pub fn internal(source: impl Into<anyhow::Error>) -> Self {
         Self {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            code: "internal",
-            message: "Something went wrong on our side. Please try again; if it keeps happening, contact the operator.".into(),
-            field: None,
             source: Some(source.into()),
+            ..Self::new(
+                Code::Internal,
+                "Something went wrong on our side. Please try again; if it keeps happening, contact the operator.",
+            )
         }
+    }
+
+    pub fn relay_not_found() -> Self {
+        Self::new(Code::RelayNotFound, "There is no such relay.")
     }
 }
 
@@ -95,20 +196,127 @@ impl IntoResponse for ApiError {
         if let Some(source) = &self.source {
             tracing::error!(error = format!("{source:#}"), "request failed");
         }
+        let status = self.status();
         let body = ErrorBody {
             error: ErrorDetail {
-                code: self.code.to_string(),
+                code: self.code.as_str().to_string(),
                 message: self.message,
                 field: self.field.map(String::from),
             },
         };
-        (self.status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Some(secs) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        if status == StatusCode::UNAUTHORIZED && self.code.as_str().starts_with("auth/") {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Nostr"));
+        }
+        response
     }
 }
 
-/// `true` when a database error is a UNIQUE or PRIMARY KEY violation.
-pub fn is_unique_violation(err: &sqlx::Error) -> bool {
-    matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// A lifecycle transition's refusal, as the API answers it.
+impl From<crate::lifecycle::Error> for ApiError {
+    fn from(e: crate::lifecycle::Error) -> Self {
+        use crate::lifecycle::{Error, Refusal};
+        match e {
+            Error::Failed(e) => Self::internal(e),
+            Error::Refused(r) => match r {
+                Refusal::RelayNotFound => Self::relay_not_found(),
+                Refusal::RelaySuspended => Self::new(
+                    Code::RelaySuspended,
+                    "This relay is suspended for an unpaid invoice; paying the invoice brings it back.",
+                ),
+                Refusal::TenantInactive => Self::new(
+                    Code::TenantInactive,
+                    "This account is deactivated; its relays stay off until it is reactivated.",
+                ),
+                Refusal::SubdomainTaken(sub) => Self::new(
+                    Code::RelaySubdomainTaken,
+                    format!("{sub:?} is already taken; pick another subdomain."),
+                )
+                .with_field("subdomain"),
+                Refusal::InvoiceNotOpen(status) => Self::new(
+                    Code::InvoiceNotOpen,
+                    format!("This invoice is already {status}."),
+                ),
+            },
+        }
+    }
 }
 
-pub type ApiResult<T> = Result<T, ApiError>;
+/// LiveKit's refusal or fault, as the API answers it.
+impl From<crate::livekit::LivekitError> for ApiError {
+    fn from(e: crate::livekit::LivekitError) -> Self {
+        if let Some(source) = e.source {
+            return Self::internal(source);
+        }
+        let mut err = Self::new(e.code, e.message);
+        err.retry_after = e.retry_after;
+        err
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// spec.md documents exactly the codes the API answers with.
+    #[test]
+    fn every_code_is_documented_in_the_spec_and_every_documented_code_exists() {
+        let spec = include_str!("../../spec.md");
+        let section = spec
+            .split("### Errors")
+            .nth(1)
+            .and_then(|s| s.split("\n## ").next())
+            .expect("spec.md has an Errors section");
+        let mut documented: Vec<&str> = section
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter(|t| t.contains('/') || *t == "internal")
+            .filter(|t| !t.contains('*') && !t.contains(' '))
+            .collect();
+        // `auth/*` in that table points at §2, which lists each auth code.
+        let auth = spec
+            .split("## 2. Authentication")
+            .nth(1)
+            .and_then(|s| s.split("\n## ").next())
+            .expect("spec.md has an Authentication section");
+        documented.extend(
+            auth.split('`')
+                .skip(1)
+                .step_by(2)
+                .filter(|t| t.starts_with("auth/")),
+        );
+        documented.sort_unstable();
+        documented.dedup();
+        let mut known: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        known.sort_unstable();
+        let undocumented: Vec<_> = known.iter().filter(|c| !documented.contains(c)).collect();
+        let unknown: Vec<_> = documented.iter().filter(|c| !known.contains(c)).collect();
+        assert!(
+            undocumented.is_empty(),
+            "codes missing from spec.md: {undocumented:?}"
+        );
+        assert!(
+            unknown.is_empty(),
+            "spec.md documents codes the API never answers: {unknown:?}"
+        );
+    }
+
+    #[test]
+    fn codes_are_unique() {
+        let mut all: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        let n = all.len();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), n);
+    }
+}

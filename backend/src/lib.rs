@@ -11,6 +11,8 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod jobs;
+pub mod lifecycle;
 pub mod livekit;
 pub mod provision;
 pub mod robot;

@@ -15,12 +15,14 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
 use crate::auth::MAX_BODY_BYTES;
+use crate::billing::{self, Billing, Clock};
 use crate::config::Settings;
 use crate::livekit::{self, Livekit};
 use crate::provision::{self, Provisioner, Target};
+use crate::robot::{self, Robot};
 use crate::state::AppState;
 use crate::vault::Vault;
-use crate::{api, db, web};
+use crate::{api, db, lifecycle, web};
 
 /// The whole application for `state`: API, middleware, fallbacks.
 pub fn app(state: AppState) -> Router {
@@ -84,7 +86,9 @@ impl Server {
             Some(url) => url.as_str().trim_end_matches('/').to_string(),
             None => format!("http://{addr}"),
         };
-        let (billing, robot) = crate::billing::worker::identity(&settings)?;
+        let robot = robot_identity(&settings)?;
+        let life = lifecycle::Ctx::new(&settings, Clock::default(), &public_url);
+        let billing = Billing::new(db.clone(), vault.clone(), settings.clone(), life);
         let provisioner = Provisioner::new();
         let livekit = Livekit::new(&settings)?;
         let state = AppState::new(
@@ -115,7 +119,11 @@ impl Server {
             handle: provisioner,
         };
         let mut tasks = vec![tokio::spawn(worker.run(stop.clone())), watcher];
-        tasks.extend(crate::billing::worker::start(&state, &shutdown));
+        tasks.extend(start_robot(&state, &stop));
+        tasks.push(tokio::spawn(billing::worker::run(
+            state.billing.clone(),
+            stop.clone(),
+        )));
         let router = app(state.clone());
         let serve = tokio::spawn(async move {
             let mut stop = stop;
@@ -168,6 +176,46 @@ impl Server {
         self.state.billing.reset_operator().await;
         self.state.db.close().await;
     }
+}
+
+/// The platform's identity (the robot key is created in DATA_DIR on first start when
+/// ROBOT_SECRET is unset).
+fn robot_identity(settings: &Settings) -> anyhow::Result<Robot> {
+    use nostr_sdk::ToBech32;
+    let keys = robot::load_keys(
+        settings.robot.secret.as_ref().map(|s| s.expose()),
+        &settings.data_dir,
+    )?;
+    let npub = keys.public_key().to_bech32().unwrap_or_default();
+    tracing::info!(%npub, "the platform's Nostr identity");
+    Ok(Robot::new(keys, settings.robot.clone()))
+}
+
+/// The robot's profile publisher (once) and its message worker.
+fn start_robot(state: &AppState, stop: &watch::Receiver<bool>) -> Vec<JoinHandle<()>> {
+    let tick = Duration::from_secs(u64::from(state.settings.worker_tick_secs));
+    let profile = {
+        let (robot, db) = (state.robot.clone(), state.db.clone());
+        tokio::spawn(async move {
+            match robot::profile::publish_if_changed(&robot, &db).await {
+                Ok(n) if n > 0 => {
+                    tracing::info!(events = n, "published the robot's profile and relay lists")
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::warn!(error = format!("{e:#}"), "publishing the robot's profile")
+                }
+            }
+        })
+    };
+    let messages = tokio::spawn(robot::worker::run(
+        state.robot.clone(),
+        state.db.clone(),
+        state.billing.outbox_wake.clone(),
+        tick,
+        stop.clone(),
+    ));
+    vec![profile, messages]
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

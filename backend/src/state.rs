@@ -9,6 +9,7 @@ use crate::auth::replay::ReplayCache;
 use crate::billing::Billing;
 use crate::config::Settings;
 use crate::db::Reader;
+use crate::lifecycle;
 use crate::livekit::Livekit;
 use crate::provision::Provisioner;
 use crate::robot::Robot;
@@ -30,6 +31,8 @@ pub struct Inner {
     pub billing: Billing,
     pub robot: Robot,
     pub livekit: Arc<Livekit>,
+    /// What status transitions need (the billing clock, names for notices).
+    pub life: lifecycle::Ctx,
 }
 
 impl AppState {
@@ -48,6 +51,7 @@ impl AppState {
     ) -> Self {
         let public_base = public_base.trim_end_matches('/').to_string();
         let replay = ReplayCache::default();
+        let life = billing.life.clone();
         Self(Arc::new(Inner {
             settings,
             db,
@@ -59,6 +63,7 @@ impl AppState {
             billing,
             robot,
             livekit,
+            life,
         }))
     }
 }

@@ -12,7 +12,7 @@ use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 
 const NOT_BUILT: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Caravel</title></head>\
 <body><h1>Caravel</h1><p>The dashboard is not built. Run <code>just run</code> (or \
@@ -70,5 +70,5 @@ fn api_path(path: &str) -> bool {
 }
 
 fn api_not_found(path: &str) -> Response {
-    ApiError::not_found("route/not-found", format!("There is nothing at {path}.")).into_response()
+    ApiError::new(Code::RouteNotFound, format!("There is nothing at {path}.")).into_response()
 }

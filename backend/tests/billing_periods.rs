@@ -148,8 +148,8 @@ async fn two_billing_runs_at_once_make_one_invoice() {
         .billing
         .clock
         .advance(end - state.billing.clock.now() + 10);
-    let (a, b) = tokio::join!(run_periods(state), run_periods(state));
-    let again = run_periods(state).await.unwrap();
+    let (a, b) = tokio::join!(run_periods(&state.billing), run_periods(&state.billing));
+    let again = run_periods(&state.billing).await.unwrap();
     assert_eq!(
         a.unwrap() + b.unwrap() + again,
         1,
@@ -248,7 +248,7 @@ async fn a_crash_loses_no_message_and_sends_none_twice() {
         .billing
         .clock
         .advance(end - state.billing.clock.now() + 10);
-    run_periods(state).await.unwrap();
+    run_periods(&state.billing).await.unwrap();
     let app = net.restart(app).await;
     let period = wait_invoice(
         &app,

@@ -10,9 +10,9 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use caravel::billing::{issue, run};
+use caravel::billing::{Billing, Clock, issue, run};
 use caravel::config::Settings;
-use caravel::state::AppState;
+use caravel::lifecycle;
 use caravel::vault::Vault;
 use caravel::wallet::WalletClient;
 use caravel_testkit::wallet::{Ledger, Options, WalletService};
@@ -59,30 +59,19 @@ async fn main() -> anyhow::Result<()> {
     ]);
     let settings = Settings::from_lookup(|k| vars.get(k).cloned())?;
     let db = caravel::db::connect(&settings.database_url).await?;
-    let (billing, robot) = caravel::billing::worker::identity(&settings)?;
-    let livekit = caravel::livekit::Livekit::new(&settings)?;
-    let reader = caravel::db::Reader::open(&settings.database_url)?;
-    let state = AppState::new(
-        std::sync::Arc::new(settings),
-        db,
-        reader,
-        Vault::new(&[7; 32]),
-        "http://127.0.0.1".into(),
-        caravel::provision::Provisioner::new(),
-        billing,
-        robot,
-        livekit,
-    );
-    let boundary = state.billing.clock.now() - 60;
-    seed(&state, tenants, boundary).await?;
+    let settings = std::sync::Arc::new(settings);
+    let life = lifecycle::Ctx::new(&settings, Clock::default(), "http://127.0.0.1");
+    let billing = Billing::new(db, Vault::new(&[7; 32]), settings, life);
+    let boundary = billing.clock.now() - 60;
+    seed(&billing, tenants, boundary).await?;
     let uri = NostrWalletConnectURI::parse(wallet.uri())?;
     let client = WalletClient::connect(&uri, Duration::from_secs(30)).await?;
 
     println!("caravel billing bench — {tenants} tenants × 2 paid relays, wallet latency 20 ms");
     let started = Instant::now();
-    let created = run::run_periods(&state).await?;
+    let created = run::run_periods(&billing).await?;
     let invoiced = started.elapsed();
-    let issued = issue::issue_due(&state, &client).await?;
+    let issued = issue::issue_due(&billing, &client).await?.issued;
     let total = started.elapsed();
     println!("period invoices created:             {created:>10}");
     println!(
@@ -94,8 +83,8 @@ async fn main() -> anyhow::Result<()> {
         "  time to issue every period invoice {:>10.2} s",
         total.as_secs_f64()
     );
-    let again = run::run_periods(&state).await?;
-    let reissued = issue::issue_due(&state, &client).await?;
+    let again = run::run_periods(&billing).await?;
+    let reissued = issue::issue_due(&billing, &client).await?.issued;
     println!("invoices created by a second run:    {again:>10}");
     println!("BOLT11s issued by a second run:      {reissued:>10}");
     let ok = created == tenants && issued == tenants && again == 0 && reissued == 0;
@@ -119,9 +108,9 @@ async fn main() -> anyhow::Result<()> {
 }
 
 /// Tenants whose period began a minute ago, each with two active Basic relays.
-async fn seed(state: &AppState, tenants: usize, boundary: i64) -> anyhow::Result<()> {
+async fn seed(billing: &Billing, tenants: usize, boundary: i64) -> anyhow::Result<()> {
     let anchor = boundary - 30 * 86_400;
-    let mut tx = state.db.begin().await?;
+    let mut tx = billing.db.begin().await?;
     for t in 0..tenants {
         let pubkey = format!("{t:064x}");
         sqlx::query!(

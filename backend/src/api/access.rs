@@ -8,19 +8,19 @@ use axum::http::request::Parts;
 use crate::auth::Caller;
 use crate::config::parse_public_key;
 use crate::db;
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::state::AppState;
 
 fn relay_not_found() -> ApiError {
-    ApiError::not_found("relay/not-found", "There is no such relay.")
+    ApiError::relay_not_found()
 }
 
 fn tenant_not_found() -> ApiError {
-    ApiError::not_found("tenant/not-found", "There is no such tenant.")
+    ApiError::new(Code::TenantNotFound, "There is no such tenant.")
 }
 
 fn invoice_not_found() -> ApiError {
-    ApiError::not_found("invoice/not-found", "There is no such invoice.")
+    ApiError::new(Code::InvoiceNotFound, "There is no such invoice.")
 }
 
 async fn path_param(

@@ -4,7 +4,7 @@ use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 
 /// A JSON body. Syntax errors answer 400, well-formed bodies of the wrong shape 422,
 /// each with serde's description of the problem (unknown fields are refused).
@@ -17,26 +17,26 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
             .map_err(|_| {
-                ApiError::bad_request(
-                    "request/unreadable-body",
+                ApiError::new(
+                    Code::RequestUnreadableBody,
                     "The request body could not be read.",
                 )
             })?;
         if bytes.is_empty() {
-            return Err(ApiError::bad_request(
-                "request/missing-body",
+            return Err(ApiError::new(
+                Code::RequestMissingBody,
                 "This request needs a JSON body.",
             ));
         }
         serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| {
             if e.is_data() {
-                ApiError::unprocessable(
-                    "request/invalid-body",
+                ApiError::new(
+                    Code::RequestInvalidBody,
                     format!("The JSON body does not fit: {e}."),
                 )
             } else {
-                ApiError::bad_request(
-                    "request/invalid-json",
+                ApiError::new(
+                    Code::RequestInvalidJson,
                     format!("The body is not valid JSON: {e}."),
                 )
             }
@@ -54,8 +54,8 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
         Query::<T>::try_from_uri(&parts.uri)
             .map(|Query(q)| ApiQuery(q))
             .map_err(|e| {
-                ApiError::bad_request(
-                    "request/invalid-query",
+                ApiError::new(
+                    Code::RequestInvalidQuery,
                     format!("The query string does not fit: {}.", e.body_text()),
                 )
             })
@@ -70,14 +70,14 @@ pub fn paging(limit: Option<i64>, offset: Option<i64>) -> Result<(i64, i64), Api
     let limit = limit.unwrap_or(DEFAULT_LIMIT);
     let offset = offset.unwrap_or(0);
     if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::bad_request(
-            "request/invalid-query",
+        return Err(ApiError::new(
+            Code::RequestInvalidQuery,
             format!("limit must be between 1 and {MAX_LIMIT}."),
         ));
     }
     if offset < 0 {
-        return Err(ApiError::bad_request(
-            "request/invalid-query",
+        return Err(ApiError::new(
+            Code::RequestInvalidQuery,
             "offset cannot be negative.",
         ));
     }
@@ -112,4 +112,22 @@ mod tests {
             "past the end: the total is unknown"
         );
     }
+}
+
+/// A query filter that names one value of a status (`?status=active`); any other text is
+/// refused with the values it may take.
+pub fn status_filter<T: std::str::FromStr>(
+    value: &Option<String>,
+    name: &str,
+    names: fn() -> String,
+) -> Result<Option<T>, ApiError> {
+    non_empty(value)
+        .map(|s| s.parse::<T>())
+        .transpose()
+        .map_err(|_| {
+            ApiError::new(
+                Code::RequestInvalidQuery,
+                format!("{name} is one of {}.", names()),
+            )
+        })
 }

@@ -12,15 +12,17 @@ use utoipa::ToSchema;
 use super::access::InvoiceAccess;
 use super::extract::ApiJson;
 use super::invoices::InvoiceView;
-use crate::billing::{collect, store};
-use crate::db::{self, activity::Entry};
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::billing::collect;
+use crate::db;
+use crate::domain::status::InvoiceStatus;
+use crate::error::{ApiError, ApiResult, Code, ErrorBody};
+use crate::lifecycle;
 use crate::state::AppState;
 
 async fn view(state: &AppState, id: &str) -> ApiResult<Json<InvoiceView>> {
     let invoice = db::invoices::get(&state.db, id)
         .await?
-        .ok_or_else(|| ApiError::not_found("invoice/not-found", "There is no such invoice."))?;
+        .ok_or_else(|| ApiError::new(Code::InvoiceNotFound, "There is no such invoice."))?;
     let items = db::invoices::items(&state.db, id).await?;
     Ok(Json(InvoiceView::new(invoice, Some(items))))
 }
@@ -37,7 +39,7 @@ pub async fn check(
     access: InvoiceAccess,
 ) -> ApiResult<Json<InvoiceView>> {
     let id = access.invoice.id.clone();
-    if access.invoice.status == "open"
+    if access.invoice.status == InvoiceStatus::Open
         && let Some(uri) = state.settings.nwc_url.as_ref()
     {
         let timeout = Duration::from_secs(u64::from(state.settings.nwc_timeout_secs));
@@ -46,8 +48,10 @@ pub async fn check(
             .operator(uri.expose(), timeout)
             .await
             .map_err(unavailable)?;
-        for attempt in store::attempts_of(&state.db, &id).await? {
-            match collect::check_attempt(&state, &wallet, &attempt, &access.caller.hex()).await {
+        for attempt in db::payment_attempts::of_invoice(&state.db, &id).await? {
+            match collect::check_attempt(&state.billing, &wallet, &attempt, &access.caller.hex())
+                .await
+            {
                 Ok(Some(nostr_sdk::nips::nip47::TransactionState::Settled)) => break,
                 Ok(_) => {}
                 Err(e) => return Err(unavailable(e)),
@@ -59,8 +63,7 @@ pub async fn check(
 
 fn unavailable(e: impl std::fmt::Display) -> ApiError {
     ApiError::new(
-        axum::http::StatusCode::SERVICE_UNAVAILABLE,
-        "billing/wallet-unavailable",
+        Code::BillingWalletUnavailable,
         format!("The platform's wallet did not answer ({e}); try again in a minute."),
     )
 }
@@ -75,20 +78,13 @@ pub struct Reason {
 fn reason(input: &Reason) -> ApiResult<String> {
     let r = input.reason.trim();
     if r.is_empty() || r.chars().count() > 500 {
-        return Err(ApiError::unprocessable(
-            "invoice/invalid-reason",
+        return Err(ApiError::new(
+            Code::InvoiceInvalidReason,
             "Give a reason of 1 to 500 characters.",
         )
         .with_field("reason"));
     }
     Ok(r.to_string())
-}
-
-fn not_open(status: &str) -> ApiError {
-    ApiError::conflict(
-        "invoice/not-open",
-        format!("This invoice is already {status}."),
-    )
 }
 
 /// Marks an open invoice paid (admin only), e.g. for a payment made outside Lightning.
@@ -104,9 +100,9 @@ pub async fn mark_paid(
     let why = reason(&input)?;
     let id = access.invoice.id.clone();
     let mut tx = db::begin_write(&state.db).await?;
-    let paid = collect::mark_paid(
-        &state,
+    let paid = lifecycle::invoice::settle(
         &mut tx,
+        &state.life,
         &id,
         None,
         &access.caller.hex(),
@@ -116,9 +112,8 @@ pub async fn mark_paid(
     if !paid {
         let current = db::invoices::get(&mut *tx, &id)
             .await?
-            .map(|i| i.status)
-            .unwrap_or_default();
-        return Err(not_open(&current));
+            .map_or(access.invoice.status, |i| i.status);
+        return Err(lifecycle::Error::Refused(lifecycle::Refusal::InvoiceNotOpen(current)).into());
     }
     tx.commit().await?;
     state.billing.nudge();
@@ -137,27 +132,8 @@ pub async fn void(
 ) -> ApiResult<Json<InvoiceView>> {
     let why = reason(&input)?;
     let id = access.invoice.id.clone();
-    let now = state.billing.clock.now();
     let mut tx = db::begin_write(&state.db).await?;
-    let done = sqlx::query!(
-        "UPDATE invoices SET status = 'void', lease_until = NULL, updated_at = ? WHERE id = ? AND status = 'open'",
-        now,
-        id
-    )
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(not_open(&access.invoice.status));
-    }
-    let entry = Entry {
-        actor: &access.caller.hex(),
-        action: "invoice.voided",
-        resource_type: "invoice",
-        resource_id: &id,
-        tenant: Some(&access.invoice.tenant),
-        details: json!({ "reason": why }),
-    };
-    db::activity::record(&mut *tx, now, entry).await?;
+    lifecycle::invoice::void(&mut tx, &state.life, &id, &access.caller.hex(), &why).await?;
     tx.commit().await?;
     view(&state, &id).await
 }

@@ -6,10 +6,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::access::{InvoiceAccess, list_scope};
-use super::extract::{ApiQuery, non_empty, paging, total_from_page};
+use super::extract::{ApiQuery, non_empty, paging, status_filter, total_from_page};
 use crate::auth::Caller;
 use crate::db;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::domain::status::InvoiceStatus;
+use crate::error::{ApiResult, ErrorBody};
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
@@ -22,7 +23,7 @@ pub struct InvoiceView {
     pub period_end: i64,
     pub amount_msat: i64,
     /// `open`, `paid` or `void`.
-    pub status: String,
+    pub status: InvoiceStatus,
     /// The Lightning invoice to pay, once issued.
     pub bolt11: Option<String>,
     pub payment_hash: Option<String>,
@@ -96,7 +97,8 @@ impl InvoiceView {
 pub struct InvoiceQuery {
     /// Admins: only this tenant's invoices (hex or npub).
     pub tenant: Option<String>,
-    /// `open`, `paid` or `void`.
+    /// Only invoices in this status.
+    #[param(value_type = Option<InvoiceStatus>)]
     pub status: Option<String>,
     /// Only invoices with an item for this relay.
     pub relay: Option<String>,
@@ -120,13 +122,7 @@ pub async fn list(
 ) -> ApiResult<Json<InvoiceList>> {
     let (limit, offset) = paging(query.limit, query.offset)?;
     let tenant = list_scope(&caller, non_empty(&query.tenant))?;
-    let status = non_empty(&query.status);
-    if status.is_some_and(|s| !["open", "paid", "void"].contains(&s)) {
-        return Err(ApiError::bad_request(
-            "request/invalid-query",
-            "status is one of open, paid, void.",
-        ));
-    }
+    let status = status_filter(&query.status, "status", InvoiceStatus::names)?;
     let filter = db::invoices::Filter {
         tenant: tenant.as_deref(),
         status,

@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use super::extract::ApiJson;
 use crate::auth::Caller;
 use crate::clock::unix_now;
-use crate::error::{ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, Code, ErrorBody};
 use crate::livekit::webhook::{self, Verdict};
 use crate::livekit::{LivekitError, WatchState, token};
 use crate::state::AppState;
@@ -92,8 +92,14 @@ pub async fn issue_token(
     caller: Caller,
     ClientIp(ip): ClientIp,
     ApiJson(input): ApiJson<TokenRequest>,
-) -> Result<Json<TokenResponse>, LivekitError> {
-    let issued = token::issue(&state, &caller.pubkey, ip, &input.relay, &input.room).await?;
+) -> ApiResult<Json<TokenResponse>> {
+    let deps = token::Deps {
+        livekit: &state.livekit,
+        db: &state.db,
+        vault: &state.vault,
+        settings: &state.settings,
+    };
+    let issued = token::issue(deps, &caller.pubkey, ip, &input.relay, &input.room).await?;
     Ok(Json(TokenResponse {
         token: issued.token,
         url: issued.url,
@@ -116,7 +122,7 @@ pub async fn webhook(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<StatusCode, LivekitError> {
+) -> ApiResult<StatusCode> {
     let lk = state.livekit.clone();
     let service = lk
         .service
@@ -135,9 +141,8 @@ pub async fn webhook(
         now,
     )
     .map_err(|e| {
-        LivekitError::new(
-            StatusCode::UNAUTHORIZED,
-            "livekit/bad-signature",
+        ApiError::new(
+            Code::LivekitBadSignature,
             format!("This is not a webhook from our LiveKit: {e}."),
         )
     })?;

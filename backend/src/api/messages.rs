@@ -7,13 +7,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::access::list_scope;
-use super::extract::{ApiQuery, non_empty, paging, total_from_page};
+use super::extract::{ApiQuery, non_empty, paging, status_filter, total_from_page};
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::robot::outbox::{self, Listed};
+use crate::db::outbox::{self, Listed};
+use crate::domain::status::MessageState;
+use crate::error::{ApiResult, ErrorBody};
 use crate::state::AppState;
-
-const STATES: &[&str] = &["pending", "sent", "failing"];
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -21,6 +20,7 @@ pub struct MessageQuery {
     /// Only messages to this pubkey (hex or npub).
     pub recipient: Option<String>,
     /// `pending` (not delivered yet), `sent`, or `failing` (pending after a failed attempt).
+    #[param(value_type = Option<MessageState>)]
     pub state: Option<String>,
     /// How many items to return (1–200, default 50).
     pub limit: Option<i64>,
@@ -36,7 +36,7 @@ pub struct MessageView {
     /// What it is about: `invoice`, `reminder`, `receipt`, `pull-failed` or `suspended`.
     pub topic: String,
     /// `sent`, `pending` (on its way) or `failing` (retrying after an error).
-    pub state: &'static str,
+    pub state: MessageState,
     pub attempts: i64,
     /// The last delivery error, while the message is not delivered.
     pub last_error: Option<String>,
@@ -62,9 +62,9 @@ impl From<Listed> for MessageView {
     fn from(m: Listed) -> Self {
         let sent = m.state == "sent";
         let state = match (sent, &m.last_error) {
-            (true, _) => "sent",
-            (false, Some(_)) => "failing",
-            (false, None) => "pending",
+            (true, _) => MessageState::Sent,
+            (false, Some(_)) => MessageState::Failing,
+            (false, None) => MessageState::Pending,
         };
         let accepted_by = m
             .accepted_by
@@ -102,13 +102,7 @@ pub async fn list(
 ) -> ApiResult<Json<MessageList>> {
     let (limit, offset) = paging(query.limit, query.offset)?;
     let recipient = list_scope(&caller, non_empty(&query.recipient))?;
-    let wanted = non_empty(&query.state);
-    if wanted.is_some_and(|s| !STATES.contains(&s)) {
-        return Err(ApiError::bad_request(
-            "request/invalid-query",
-            "state is one of pending, sent, failing.",
-        ));
-    }
+    let wanted = status_filter(&query.state, "state", MessageState::names)?;
     let filter = outbox::Filter {
         recipient: recipient.as_deref(),
         state: wanted,

@@ -53,10 +53,7 @@ pub async fn health() -> Json<Health> {
     (status = 503, body = Health, description = "A dependency is down"),
 ))]
 pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
-    let database = match sqlx::query_scalar!("SELECT 1 AS one")
-        .fetch_one(&state.db)
-        .await
-    {
+    let database = match crate::db::ping(&state.db).await {
         Ok(_) => "ok".to_string(),
         Err(e) => {
             tracing::warn!(error = %e, "readiness: database check failed");

@@ -26,7 +26,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::{authenticate, require_admin};
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::state::AppState;
 
 #[derive(OpenApi)]
@@ -104,16 +104,15 @@ pub fn router(state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
 }
 
 async fn not_found(uri: Uri) -> ApiError {
-    ApiError::not_found(
-        "route/not-found",
+    ApiError::new(
+        Code::RouteNotFound,
         format!("There is nothing at {}.", uri.path()),
     )
 }
 
 async fn method_not_allowed() -> ApiError {
     ApiError::new(
-        axum::http::StatusCode::METHOD_NOT_ALLOWED,
-        "route/method-not-allowed",
+        Code::RouteMethodNotAllowed,
         "This route does not take that method.",
     )
 }

@@ -11,11 +11,13 @@ use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
 use super::access::TenantAccess;
-use super::extract::{ApiJson, ApiQuery, non_empty, paging, total_from_page};
+use super::extract::{ApiJson, ApiQuery, non_empty, paging, status_filter, total_from_page};
 use crate::auth::Caller;
 use crate::clock::unix_now;
 use crate::db::{self, activity::Entry};
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::domain::status::TenantStatus;
+use crate::error::{ApiError, ApiResult, Code, ErrorBody};
+use crate::lifecycle;
 use crate::state::AppState;
 use crate::vault::tenant_nwc_context;
 
@@ -23,8 +25,7 @@ use crate::vault::tenant_nwc_context;
 pub struct TenantView {
     pub pubkey: String,
     pub npub: String,
-    /// `active` or `inactive`.
-    pub status: String,
+    pub status: TenantStatus,
     pub billing: BillingView,
     /// Start of the tenant's monthly billing period (unix seconds), once a paid relay exists.
     pub billing_anchor: Option<i64>,
@@ -94,18 +95,7 @@ pub async fn register(
     let now = unix_now();
     let me = caller.hex();
     let mut tx = db::begin_write(&state.db).await?;
-    let created = db::tenants::ensure(&mut *tx, &me, now).await?;
-    if created {
-        let entry = Entry {
-            actor: &me,
-            action: "tenant.registered",
-            resource_type: "tenant",
-            resource_id: &me,
-            tenant: Some(&me),
-            details: json!({}),
-        };
-        db::activity::record(&mut *tx, now, entry).await?;
-    }
+    let created = lifecycle::tenant::register(&mut tx, &me, now).await?;
     let tenant = db::tenants::get(&mut *tx, &me)
         .await?
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("tenant vanished")))?;
@@ -125,7 +115,8 @@ pub async fn register(
 pub struct TenantQuery {
     /// Part of a hex pubkey.
     pub q: Option<String>,
-    /// `active` or `inactive`.
+    /// Only tenants in this status.
+    #[param(value_type = Option<TenantStatus>)]
     pub status: Option<String>,
     /// How many items to return (1–200, default 50).
     pub limit: Option<i64>,
@@ -145,13 +136,7 @@ pub async fn list(
     ApiQuery(query): ApiQuery<TenantQuery>,
 ) -> ApiResult<Json<TenantList>> {
     let (limit, offset) = paging(query.limit, query.offset)?;
-    let status = non_empty(&query.status);
-    if status.is_some_and(|s| !["active", "inactive"].contains(&s)) {
-        return Err(ApiError::bad_request(
-            "request/invalid-query",
-            "status is `active` or `inactive`.",
-        ));
-    }
+    let status = status_filter(&query.status, "status", TenantStatus::names)?;
     let search = non_empty(&query.q).map(str::to_ascii_lowercase);
     let filter = db::tenants::Filter {
         search: search.as_deref(),
@@ -208,8 +193,7 @@ pub async fn set_billing(
         None => None,
         Some(raw) => {
             let uri = NostrWalletConnectURI::parse(raw).map_err(|_| {
-                ApiError::unprocessable(
-                    "billing/invalid-nwc-url",
+                ApiError::new(Code::BillingInvalidNwcUrl,
                     "That is not a wallet connection URL. It starts with nostr+walletconnect:// and carries a relay and a secret; copy it from your wallet's app connections.",
                 )
                 .with_field("nwc_url")
@@ -263,7 +247,7 @@ async fn check_wallet(state: &AppState, uri: &NostrWalletConnectURI) -> ApiResul
                 }
                 other => format!("Your wallet did not answer ({other}). Check that it is online and that the URL is current."),
             };
-            ApiError::unprocessable("billing/wallet-unreachable", message).with_field("nwc_url")
+            ApiError::new(Code::BillingWalletUnreachable, message).with_field("nwc_url")
         })
 }
 
@@ -289,72 +273,31 @@ pub async fn activate(
     set_tenant_status(&state, &access, true).await.map(Json)
 }
 
-/// One transaction: the tenant's status, each affected relay (with a sync bumped), and
-/// an activity entry for each. Relays the owner or an admin turned off, and relays
-/// suspended for non-payment, are left as they are.
+/// One transaction: the tenant's status and its relays (see [`lifecycle::tenant`]).
 async fn set_tenant_status(
     state: &AppState,
     access: &TenantAccess,
     active: bool,
 ) -> ApiResult<TenantView> {
-    let now = unix_now();
-    let actor = access.caller.hex();
+    let to = if active {
+        TenantStatus::Active
+    } else {
+        TenantStatus::Inactive
+    };
     let pubkey = access.tenant.pubkey.as_str();
     let mut tx = db::begin_write(&state.db).await?;
-    let current = db::tenants::get(&mut *tx, pubkey)
-        .await?
-        .ok_or_else(|| ApiError::not_found("tenant/not-found", "There is no such tenant."))?;
-    let wanted = if active { "active" } else { "inactive" };
-    if current.status != wanted {
-        db::tenants::set_status(&mut *tx, pubkey, wanted, now).await?;
-        let action = if active {
-            "tenant.activated"
-        } else {
-            "tenant.deactivated"
-        };
-        let entry = Entry {
-            actor: &actor,
-            action,
-            resource_type: "tenant",
-            resource_id: pubkey,
-            tenant: Some(pubkey),
-            details: json!({}),
-        };
-        db::activity::record(&mut *tx, now, entry).await?;
-        let changes: Vec<(String, &str, Option<&str>)> = if active {
-            let back = db::relays::ids_off_with_tenant(&mut *tx, pubkey).await?;
-            back.into_iter()
-                .map(|(id, synced)| (id, if synced > 0 { "active" } else { "pending" }, None))
-                .collect()
-        } else {
-            let on = db::relays::ids_of_tenant(&mut *tx, pubkey, &["pending", "active"]).await?;
-            on.into_iter()
-                .map(|(id, _)| (id, "inactive", Some("tenant")))
-                .collect()
-        };
-        for (id, status, reason) in changes {
-            db::relays::set_status(&mut *tx, &id, status, reason, now).await?;
-            let action = if active {
-                "relay.reactivated"
-            } else {
-                "relay.deactivated"
-            };
-            let entry = Entry {
-                actor: &actor,
-                action,
-                resource_type: "relay",
-                resource_id: &id,
-                tenant: Some(pubkey),
-                details: json!({ "status": status, "cause": "tenant" }),
-            };
-            db::activity::record(&mut *tx, now, entry).await?;
-            let reason = if active { "reactivated" } else { "deactivated" };
-            crate::billing::relay_changed(state, &mut tx, &id, reason).await?;
-        }
-    }
+    lifecycle::tenant::set_status(
+        &mut tx,
+        &state.life,
+        &access.caller.hex(),
+        pubkey,
+        to,
+        unix_now(),
+    )
+    .await?;
     let tenant = db::tenants::get(&mut *tx, pubkey)
         .await?
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("tenant vanished")))?;
+        .ok_or_else(|| ApiError::new(Code::TenantNotFound, "There is no such tenant."))?;
     tx.commit().await?;
     state.provisioner.kick();
     state.billing.nudge();

@@ -7,14 +7,13 @@ pub mod replay;
 
 use axum::body::Body;
 use axum::extract::{FromRequestParts, OriginalUri, Request, State};
-use axum::http::StatusCode;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use nostr_sdk::PublicKey;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::state::AppState;
 use nip98::{AuthError, RequestFacts};
 
@@ -36,7 +35,7 @@ impl Caller {
 
 impl From<AuthError> for ApiError {
     fn from(err: AuthError) -> Self {
-        ApiError::unauthorized(err.code(), err.to_string())
+        ApiError::new(err.code(), err.to_string())
     }
 }
 
@@ -48,8 +47,7 @@ pub async fn authenticate(State(state): State<AppState>, req: Request, next: Nex
         Ok(bytes) => bytes,
         Err(_) => {
             return ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "request/too-large",
+                Code::RequestTooLarge,
                 format!(
                     "The request body is larger than {} KiB.",
                     MAX_BODY_BYTES / 1024
@@ -109,8 +107,8 @@ pub async fn require_admin(caller: Caller, req: Request, next: Next) -> Response
     if caller.is_admin {
         next.run(req).await
     } else {
-        ApiError::forbidden(
-            "auth/admin-only",
+        ApiError::new(
+            Code::AuthAdminOnly,
             "Only platform administrators may do this.",
         )
         .into_response()

@@ -2,6 +2,7 @@
 //!
 //! Cheap checks run before the signature, so a junk header costs no Schnorr verification.
 
+use crate::error::Code;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
 use nostr_sdk::hashes::{Hash, sha256};
@@ -42,19 +43,19 @@ pub enum AuthError {
 }
 
 impl AuthError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            Self::Missing => "auth/missing",
-            Self::TooLarge => "auth/too-large",
-            Self::Malformed(_) => "auth/malformed",
-            Self::WrongKind => "auth/wrong-kind",
-            Self::BadId => "auth/bad-id",
-            Self::BadSignature => "auth/bad-signature",
-            Self::Expired { .. } => "auth/expired",
-            Self::UrlMismatch { .. } => "auth/url-mismatch",
-            Self::MethodMismatch { .. } => "auth/method-mismatch",
-            Self::PayloadMismatch(_) => "auth/payload-mismatch",
-            Self::Replayed => "auth/replayed",
+            Self::Missing => Code::AuthMissing,
+            Self::TooLarge => Code::AuthTooLarge,
+            Self::Malformed(_) => Code::AuthMalformed,
+            Self::WrongKind => Code::AuthWrongKind,
+            Self::BadId => Code::AuthBadId,
+            Self::BadSignature => Code::AuthBadSignature,
+            Self::Expired { .. } => Code::AuthExpired,
+            Self::UrlMismatch { .. } => Code::AuthUrlMismatch,
+            Self::MethodMismatch { .. } => Code::AuthMethodMismatch,
+            Self::PayloadMismatch(_) => Code::AuthPayloadMismatch,
+            Self::Replayed => Code::AuthReplayed,
         }
     }
 }

@@ -7,44 +7,33 @@
 use anyhow::Context;
 use serde_json::json;
 
-use super::store::{self, NewCharge, NewInvoice};
 use super::{MSAT, period};
-use crate::db::{self, Tx, activity::Entry};
-use crate::state::AppState;
+use crate::db::{self, Tx, charges::NewCharge, invoices::NewInvoice};
+use crate::lifecycle::{self, Ctx};
 
-/// Re-prices `relay_id` from now on. `reason` is the charge reason: `created`,
+/// Re-prices `relay_id` from now. `reason` is the charge reason: `created`,
 /// `plan-change`, `deactivated` or `reactivated`. Returns the prorated invoice created, if any.
+/// Called by [`crate::lifecycle::relay`] transitions, in their transaction.
 pub async fn relay_changed(
-    state: &AppState,
     tx: &mut Tx<'_>,
+    cx: &Ctx,
     relay_id: &str,
     reason: &str,
 ) -> anyhow::Result<Option<String>> {
-    let now = state.billing.clock.now();
+    let now = cx.clock.now();
     let relay = db::relays::get(&mut **tx, relay_id)
         .await?
         .context("relay vanished")?;
     let plan = db::plans::get(&mut **tx, &relay.plan)
         .await?
         .context("plan vanished")?;
-    let billable = plan.is_paid() && matches!(relay.status.as_str(), "pending" | "active");
+    let billable = plan.is_paid() && relay.status.is_running();
     let tenant = relay.tenant.as_str();
-    let row = sqlx::query!(
-        "SELECT billing_anchor, billed_through FROM tenants WHERE pubkey = ?",
-        tenant
-    )
-    .fetch_one(&mut **tx)
-    .await?;
+    let row = db::tenants::billing_state(&mut **tx, tenant).await?;
     let anchor = match row.billing_anchor {
         Some(a) => a,
         None if billable => {
-            sqlx::query!(
-                "UPDATE tenants SET billing_anchor = ? WHERE pubkey = ?",
-                now,
-                tenant
-            )
-            .execute(&mut **tx)
-            .await?;
+            db::tenants::set_billing_anchor(&mut **tx, tenant, now).await?;
             now
         }
         None => return Ok(None),
@@ -55,17 +44,9 @@ pub async fn relay_changed(
         Some(b) if b <= start && row.billing_anchor.is_some() => return Ok(None),
         Some(_) => {}
         None if !billable => return Ok(None),
-        None => {
-            sqlx::query!(
-                "UPDATE tenants SET billed_through = ? WHERE pubkey = ?",
-                end,
-                tenant
-            )
-            .execute(&mut **tx)
-            .await?;
-        }
+        None => db::tenants::set_billed_through(&mut **tx, tenant, Some(end)).await?,
     }
-    let charges = store::relay_charges(&mut **tx, relay_id, start).await?;
+    let charges = db::charges::of_relay(&mut **tx, relay_id, start).await?;
     let covered: i128 = charges
         .iter()
         .map(|c| period::remaining(c.amount_msat, c.from_at, end, now))
@@ -82,12 +63,12 @@ pub async fn relay_changed(
     let description = if delta > 0 {
         format!(
             "{} plan for {}.{} (rest of period)",
-            plan.name, relay.subdomain, state.settings.relay_domain
+            plan.name, relay.subdomain, cx.relay_domain
         )
     } else {
         format!(
             "Credit for {}.{}: unused time ({reason})",
-            relay.subdomain, state.settings.relay_domain
+            relay.subdomain, cx.relay_domain
         )
     };
     let invoice_id = (delta > 0).then(|| uuid::Uuid::now_v7().simple().to_string());
@@ -101,7 +82,7 @@ pub async fn relay_changed(
             amount_msat: delta,
             due_at: now,
         };
-        store::insert_invoice(&mut **tx, &invoice, now).await?;
+        lifecycle::invoice::issue(tx, &invoice, now).await?;
     }
     let charge = NewCharge {
         tenant,
@@ -115,18 +96,10 @@ pub async fn relay_changed(
         description: &description,
         invoice_id: invoice_id.as_deref(),
     };
-    store::insert_charge(&mut **tx, &charge, now).await?;
+    db::charges::insert(&mut **tx, &charge, now).await?;
     if let Some(id) = &invoice_id {
-        store::items_from_charges(&mut **tx, id).await?;
-        let entry = Entry {
-            actor: "system",
-            action: "invoice.issued",
-            resource_type: "invoice",
-            resource_id: id,
-            tenant: Some(tenant),
-            details: json!({ "kind": "prorated", "amount_msat": delta, "relay": relay_id, "reason": reason }),
-        };
-        db::activity::record(&mut **tx, now, entry).await?;
+        let details = json!({ "kind": "prorated", "amount_msat": delta, "relay": relay_id, "reason": reason });
+        lifecycle::invoice::issued(tx, id, tenant, details, now).await?;
     }
     Ok(invoice_id)
 }

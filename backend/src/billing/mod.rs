@@ -11,33 +11,39 @@ pub mod notices;
 pub mod period;
 pub mod pull;
 pub mod run;
-pub mod store;
 pub mod worker;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::time::Duration;
 
-use nostr_sdk::PublicKey;
+use sqlx::SqlitePool;
 use tokio::sync::Notify;
 
 pub use clock::Clock;
-pub use ledger::relay_changed;
 
+use crate::config::Settings;
+use crate::lifecycle;
+use crate::vault::Vault;
 use crate::wallet::WalletClient;
 
-/// What handlers and workers share about billing: the clock, the wake-up signals, the
-/// operator's wallet connection and the robot's identity.
+/// Billing as the rest of the service and its own workers see it: exactly what billing
+/// uses (the database, the vault for tenants' wallets, the settings, the lifecycle
+/// context with the billing clock), the wake-up signals and the operator's wallet connection.
 #[derive(Clone)]
 pub struct Billing(Arc<Inner>);
 
 pub struct Inner {
+    pub db: SqlitePool,
+    pub vault: Vault,
+    pub settings: Arc<Settings>,
+    /// The lifecycle context; its clock is the billing clock.
+    pub life: lifecycle::Ctx,
     pub clock: Clock,
     /// Wakes the billing worker (a relay changed, an invoice was created).
     pub wake: Notify,
     /// Wakes the message worker (a message was queued).
     pub outbox_wake: Arc<Notify>,
-    pub robot_pubkey: PublicKey,
     operator: tokio::sync::Mutex<Option<WalletClient>>,
     /// Billing-clock time of the worker's last finished pass (0: never).
     last_pass: AtomicI64,
@@ -53,12 +59,20 @@ impl std::ops::Deref for Billing {
 }
 
 impl Billing {
-    pub fn new(clock: Clock, robot_pubkey: PublicKey) -> Self {
+    pub fn new(
+        db: SqlitePool,
+        vault: Vault,
+        settings: Arc<Settings>,
+        life: lifecycle::Ctx,
+    ) -> Self {
         Self(Arc::new(Inner {
-            clock,
+            db,
+            vault,
+            settings,
+            clock: life.clock.clone(),
+            life,
             wake: Notify::new(),
             outbox_wake: Arc::new(Notify::new()),
-            robot_pubkey,
             operator: tokio::sync::Mutex::new(None),
             last_pass: AtomicI64::new(0),
             fresh: AtomicBool::new(false),

@@ -9,11 +9,9 @@ use std::time::Duration;
 use nostr_sdk::nips::nip47::{NostrWalletConnectURI, TransactionState};
 use serde_json::json;
 
-use super::store::OpenAttempt;
-use super::{DAY, collect, notices};
-use crate::db;
-use crate::robot::outbox;
-use crate::state::AppState;
+use super::{Billing, DAY, collect, notices};
+use crate::db::{self, outbox, payment_attempts::Attempt};
+use crate::lifecycle;
 use crate::vault::tenant_nwc_context;
 use crate::wallet::{WalletClient, WalletError, bolt11};
 
@@ -21,29 +19,20 @@ struct Due {
     invoice_id: String,
     tenant: String,
     enc: Vec<u8>,
-    attempt: OpenAttempt,
+    attempt: Attempt,
 }
 
 /// Pulls every invoice whose tenant pays automatically and whose pull is due.
-pub async fn pull_due(state: &AppState, operator: &WalletClient) -> anyhow::Result<usize> {
-    let now = state.billing.clock.now();
-    let rows = sqlx::query!(
-        r#"SELECT i.id, i.tenant, t.nwc_url_enc AS "enc!", a.id AS "attempt_id!", a.payment_hash, a.bolt11, a.expires_at, a.state
-           FROM invoices i JOIN tenants t ON t.pubkey = i.tenant JOIN payment_attempts a ON a.id = i.attempt_id
-           WHERE i.status = 'open' AND t.nwc_url_enc IS NOT NULL AND a.state = 'open' AND a.expires_at > ?1 + 60
-             AND i.pull_next_at IS NOT NULL AND i.pull_next_at <= ?1
-           LIMIT 200"#,
-        now
-    )
-    .fetch_all(&state.db)
-    .await?;
+pub async fn pull_due(billing: &Billing, operator: &WalletClient) -> anyhow::Result<usize> {
+    let now = billing.clock.now();
+    let rows = db::invoices::due_pulls(&billing.db, now).await?;
     let mut n = 0;
     for r in rows {
         let due = Due {
             invoice_id: r.id.clone(),
             tenant: r.tenant,
             enc: r.enc,
-            attempt: OpenAttempt {
+            attempt: Attempt {
                 attempt_id: r.attempt_id,
                 invoice_id: r.id,
                 payment_hash: r.payment_hash,
@@ -52,7 +41,7 @@ pub async fn pull_due(state: &AppState, operator: &WalletClient) -> anyhow::Resu
                 state: r.state,
             },
         };
-        if let Err(e) = pull_one(state, operator, &due).await {
+        if let Err(e) = pull_one(billing, operator, &due).await {
             tracing::warn!(invoice = %due.invoice_id, error = format!("{e:#}"), "recurring payment step failed");
         }
         n += 1;
@@ -60,44 +49,23 @@ pub async fn pull_due(state: &AppState, operator: &WalletClient) -> anyhow::Resu
     Ok(n)
 }
 
-async fn pull_one(state: &AppState, operator: &WalletClient, d: &Due) -> anyhow::Result<()> {
+#[tracing::instrument(skip_all, fields(invoice = %d.invoice_id))]
+async fn pull_one(billing: &Billing, operator: &WalletClient, d: &Due) -> anyhow::Result<()> {
     // Paid out of band (or by an earlier pull whose answer was lost)?
-    if collect::check_attempt(state, operator, &d.attempt, "system").await?
+    if collect::check_attempt(billing, operator, &d.attempt, "system").await?
         == Some(TransactionState::Settled)
     {
         return Ok(());
     }
-    let now = state.billing.clock.now();
-    let mut tx = db::begin_write(&state.db).await?;
+    let now = billing.clock.now();
+    let mut tx = db::begin_write(&billing.db).await?;
     // An earlier pull of this BOLT11 that never finished (crash, timeout) and did not pay.
-    sqlx::query!(
-        "UPDATE wallet_pulls SET state = 'failed', error = coalesce(error, 'no answer; the invoice was not paid'), finished_at = ?
-         WHERE attempt_id = ? AND state = 'sent'",
-        now,
-        d.attempt.attempt_id
-    )
-    .execute(&mut *tx)
-    .await?;
-    let pull = sqlx::query!(
-        "INSERT INTO wallet_pulls (invoice_id, attempt_id, created_at) VALUES (?, ?, ?)",
-        d.invoice_id,
-        d.attempt.attempt_id,
-        now
-    )
-    .execute(&mut *tx)
-    .await?
-    .last_insert_rowid();
-    let next = now + DAY;
-    sqlx::query!(
-        "UPDATE invoices SET pull_next_at = ? WHERE id = ?",
-        next,
-        d.invoice_id
-    )
-    .execute(&mut *tx)
-    .await?;
+    db::wallet_pulls::fail_unfinished(&mut *tx, d.attempt.attempt_id, now).await?;
+    let pull = db::wallet_pulls::insert(&mut *tx, &d.invoice_id, d.attempt.attempt_id, now).await?;
+    db::invoices::set_pull_next(&mut *tx, &d.invoice_id, now + DAY).await?;
     tx.commit().await?;
 
-    let outcome = pay(state, d).await;
+    let outcome = pay(billing, d).await;
     let result = match outcome {
         Ok(preimage) if bolt11::preimage_matches(&preimage, &d.attempt.payment_hash) => {
             Ok(Some(preimage))
@@ -105,28 +73,22 @@ async fn pull_one(state: &AppState, operator: &WalletClient, d: &Due) -> anyhow:
         Ok(_) => Err("the wallet reported a payment with a wrong preimage".to_string()),
         Err(e) if e.is_ambiguous() => {
             // It may have paid: the operator's wallet knows.
-            match collect::check_attempt(state, operator, &d.attempt, "system").await {
+            match collect::check_attempt(billing, operator, &d.attempt, "system").await {
                 Ok(Some(TransactionState::Settled)) => Ok(None),
                 _ => Err(e.to_string()),
             }
         }
         Err(e) => Err(e.to_string()),
     };
-    let now = state.billing.clock.now();
-    let mut tx = db::begin_write(&state.db).await?;
+    let now = billing.clock.now();
+    let mut tx = db::begin_write(&billing.db).await?;
     match result {
         Ok(preimage) => {
-            sqlx::query!(
-                "UPDATE wallet_pulls SET state = 'paid', finished_at = ? WHERE id = ?",
-                now,
-                pull
-            )
-            .execute(&mut *tx)
-            .await?;
+            db::wallet_pulls::mark_paid(&mut *tx, pull, now).await?;
             let details = json!({ "payment_hash": d.attempt.payment_hash, "via": "recurring" });
-            collect::mark_paid(
-                state,
+            lifecycle::invoice::settle(
                 &mut tx,
+                &billing.life,
                 &d.invoice_id,
                 Some((d.attempt.attempt_id, preimage.as_deref())),
                 "system",
@@ -135,24 +97,15 @@ async fn pull_one(state: &AppState, operator: &WalletClient, d: &Due) -> anyhow:
             .await?;
         }
         Err(why) => {
-            sqlx::query!(
-                "UPDATE wallet_pulls SET state = 'failed', error = ?, finished_at = ? WHERE id = ?",
-                why,
-                now,
-                pull
-            )
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query!(
-                "UPDATE tenants SET nwc_error = ? WHERE pubkey = ?",
-                why,
-                d.tenant
-            )
-            .execute(&mut *tx)
-            .await?;
+            db::wallet_pulls::mark_failed(&mut *tx, pull, &why, now).await?;
+            db::tenants::set_wallet_error(&mut *tx, &d.tenant, Some(&why)).await?;
             if let Some(invoice) = db::invoices::get(&mut *tx, &d.invoice_id).await? {
-                let body =
-                    notices::pull_failed(&state.public_base, &invoice, &why, &d.attempt.bolt11);
+                let body = notices::pull_failed(
+                    &billing.life.public_base,
+                    &invoice,
+                    &why,
+                    &d.attempt.bolt11,
+                );
                 outbox::enqueue(
                     &mut *tx,
                     &d.tenant,
@@ -165,13 +118,13 @@ async fn pull_one(state: &AppState, operator: &WalletClient, d: &Due) -> anyhow:
         }
     }
     tx.commit().await?;
-    state.billing.nudge();
+    billing.nudge();
     Ok(())
 }
 
 /// Opens the tenant's sealed wallet URL and asks it to pay; returns the preimage.
-async fn pay(state: &AppState, d: &Due) -> Result<String, WalletError> {
-    let plain = state
+async fn pay(billing: &Billing, d: &Due) -> Result<String, WalletError> {
+    let plain = billing
         .vault
         .open_sealed(&tenant_nwc_context(&d.tenant), &d.enc)
         .map_err(|_| WalletError::Protocol("the saved wallet URL cannot be read".into()))?;
@@ -179,7 +132,7 @@ async fn pay(state: &AppState, d: &Due) -> Result<String, WalletError> {
         String::from_utf8(plain).map_err(|_| WalletError::Protocol("bad wallet URL".into()))?;
     let uri = NostrWalletConnectURI::parse(&text)
         .map_err(|_| WalletError::Protocol("bad wallet URL".into()))?;
-    let timeout = Duration::from_secs(u64::from(state.settings.nwc_timeout_secs));
+    let timeout = Duration::from_secs(u64::from(billing.settings.nwc_timeout_secs));
     let wallet = WalletClient::connect(&uri, timeout).await?;
     let paid = wallet.pay_invoice(&d.attempt.bolt11).await;
     wallet.shutdown().await;

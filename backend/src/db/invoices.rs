@@ -1,6 +1,9 @@
-//! Invoices and their items (issued by billing; read here).
+//! Invoices and their items. Status changes are made only by [`crate::lifecycle::invoice`],
+//! through the functions here; the billing worker's bookkeeping (leases, retry times) too.
 
 use sqlx::SqliteExecutor;
+
+use crate::domain::status::InvoiceStatus;
 
 #[derive(Debug, Clone)]
 pub struct Invoice {
@@ -10,7 +13,7 @@ pub struct Invoice {
     pub period_start: i64,
     pub period_end: i64,
     pub amount_msat: i64,
-    pub status: String,
+    pub status: InvoiceStatus,
     pub bolt11: Option<String>,
     pub payment_hash: Option<String>,
     pub expires_at: Option<i64>,
@@ -36,7 +39,7 @@ pub struct Item {
 
 pub struct Filter<'a> {
     pub tenant: Option<&'a str>,
-    pub status: Option<&'a str>,
+    pub status: Option<InvoiceStatus>,
     pub relay: Option<&'a str>,
     pub limit: i64,
     pub offset: i64,
@@ -45,9 +48,9 @@ pub struct Filter<'a> {
 pub async fn get(db: impl SqliteExecutor<'_>, id: &str) -> sqlx::Result<Option<Invoice>> {
     sqlx::query_as!(
         Invoice,
-        "SELECT id, tenant, kind, period_start, period_end, amount_msat, status, bolt11, payment_hash, expires_at,
+        r#"SELECT id, tenant, kind, period_start, period_end, amount_msat, status AS "status: InvoiceStatus", bolt11, payment_hash, expires_at,
                 due_at, paid_at, created_at, updated_at, issue_error
-         FROM invoices WHERE id = ?",
+         FROM invoices WHERE id = ?"#,
         id
     )
     .fetch_optional(db)
@@ -55,17 +58,18 @@ pub async fn get(db: impl SqliteExecutor<'_>, id: &str) -> sqlx::Result<Option<I
 }
 
 pub async fn list(db: impl SqliteExecutor<'_>, f: &Filter<'_>) -> sqlx::Result<Vec<Invoice>> {
+    let status = f.status.map(InvoiceStatus::as_str);
     sqlx::query_as!(
         Invoice,
-        "SELECT id, tenant, kind, period_start, period_end, amount_msat, status, bolt11, payment_hash, expires_at,
+        r#"SELECT id, tenant, kind, period_start, period_end, amount_msat, status AS "status: InvoiceStatus", bolt11, payment_hash, expires_at,
                 due_at, paid_at, created_at, updated_at, issue_error
          FROM invoices i
          WHERE (?1 IS NULL OR tenant = ?1) AND (?2 IS NULL OR status = ?2)
            AND (?3 IS NULL OR EXISTS (SELECT 1 FROM invoice_items it WHERE it.invoice_id = i.id AND it.relay_id = ?3))
          ORDER BY created_at DESC, id
-         LIMIT ?4 OFFSET ?5",
+         LIMIT ?4 OFFSET ?5"#,
         f.tenant,
-        f.status,
+        status,
         f.relay,
         f.limit,
         f.offset
@@ -75,12 +79,13 @@ pub async fn list(db: impl SqliteExecutor<'_>, f: &Filter<'_>) -> sqlx::Result<V
 }
 
 pub async fn count(db: impl SqliteExecutor<'_>, f: &Filter<'_>) -> sqlx::Result<i64> {
+    let status = f.status.map(InvoiceStatus::as_str);
     sqlx::query_scalar!(
         r#"SELECT count(*) AS "n!: i64" FROM invoices i
            WHERE (?1 IS NULL OR tenant = ?1) AND (?2 IS NULL OR status = ?2)
              AND (?3 IS NULL OR EXISTS (SELECT 1 FROM invoice_items it WHERE it.invoice_id = i.id AND it.relay_id = ?3))"#,
         f.tenant,
-        f.status,
+        status,
         f.relay
     )
     .fetch_one(db)
@@ -96,4 +101,334 @@ pub async fn items(db: impl SqliteExecutor<'_>, invoice_id: &str) -> sqlx::Resul
     )
     .fetch_all(db)
     .await
+}
+
+pub struct NewInvoice<'a> {
+    pub id: &'a str,
+    pub tenant: &'a str,
+    pub kind: &'a str,
+    pub period_start: i64,
+    pub period_end: i64,
+    pub amount_msat: i64,
+    pub due_at: i64,
+}
+
+/// Inserts an open invoice; `false` when a period invoice for that tenant and period exists.
+pub async fn insert(
+    db: impl SqliteExecutor<'_>,
+    i: &NewInvoice<'_>,
+    now: i64,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "INSERT INTO invoices (id, tenant, kind, period_start, period_end, amount_msat, due_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (tenant, period_start) WHERE kind = 'period' DO NOTHING",
+        i.id,
+        i.tenant,
+        i.kind,
+        i.period_start,
+        i.period_end,
+        i.amount_msat,
+        i.due_at,
+        now,
+        now
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Copies the invoice's charges into its items (what the tenant sees).
+pub async fn items_from_charges(db: impl SqliteExecutor<'_>, invoice_id: &str) -> sqlx::Result<()> {
+    sqlx::query!(
+        "INSERT INTO invoice_items (invoice_id, relay_id, plan, description, period_start, period_end, amount_msat)
+         SELECT invoice_id, relay_id, coalesce(plan, 'free'), description, from_at, period_end, amount_msat
+         FROM charges WHERE invoice_id = ? ORDER BY id",
+        invoice_id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Open → paid for a zero-amount invoice (fully covered by credit); `true` if it was.
+pub async fn set_paid_if_free(
+    db: impl SqliteExecutor<'_>,
+    id: &str,
+    now: i64,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE invoices SET status = 'paid', paid_at = ?, updated_at = ? WHERE id = ? AND status = 'open' AND amount_msat = 0",
+        now,
+        now,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Open → paid; `false` when it was not open.
+pub async fn set_paid(db: impl SqliteExecutor<'_>, id: &str, now: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE invoices SET status = 'paid', paid_at = ?, lease_until = NULL, updated_at = ? WHERE id = ? AND status = 'open'",
+        now,
+        now,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Open → void; `false` when it was not open.
+pub async fn set_void(db: impl SqliteExecutor<'_>, id: &str, now: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE invoices SET status = 'void', lease_until = NULL, updated_at = ? WHERE id = ? AND status = 'open'",
+        now,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Open invoices whose reminder is due: the grace period ends within `remind_before`.
+pub async fn due_reminders(
+    db: impl SqliteExecutor<'_>,
+    grace: i64,
+    remind_before: i64,
+    now: i64,
+) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar!(
+        "SELECT id FROM invoices WHERE status = 'open' AND amount_msat > 0 AND reminded_at IS NULL
+           AND due_at + ? - ? <= ? AND due_at + ? > ? LIMIT 500",
+        grace,
+        remind_before,
+        now,
+        grace,
+        now
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Open invoices past their grace period that have not suspended anything yet.
+pub async fn overdue(
+    db: impl SqliteExecutor<'_>,
+    grace: i64,
+    now: i64,
+) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar!(
+        "SELECT id FROM invoices WHERE status = 'open' AND amount_msat > 0 AND suspended_at IS NULL AND due_at + ? <= ? LIMIT 500",
+        grace,
+        now
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Records the reminder once; `false` if it was sent already or the invoice is closed.
+pub async fn set_reminded(db: impl SqliteExecutor<'_>, id: &str, now: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE invoices SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL AND status = 'open'",
+        now,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records the suspension once; `false` if it happened already or the invoice is closed.
+pub async fn set_suspended(db: impl SqliteExecutor<'_>, id: &str, now: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE invoices SET suspended_at = ? WHERE id = ? AND suspended_at IS NULL AND status = 'open'",
+        now,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// An open invoice that needs a (new) BOLT11.
+#[derive(Debug, Clone)]
+pub struct NeedsBolt11 {
+    pub id: String,
+    pub amount_msat: i64,
+    pub period_start: i64,
+    pub period_end: i64,
+    pub attempt_id: Option<i64>,
+}
+
+/// Leases up to 512 open invoices that have no BOLT11 or whose BOLT11 is about to expire.
+pub async fn claim_needing_bolt11(
+    db: impl SqliteExecutor<'_>,
+    now: i64,
+    lease_until: i64,
+) -> sqlx::Result<Vec<NeedsBolt11>> {
+    sqlx::query_as!(
+        NeedsBolt11,
+        r#"UPDATE invoices SET lease_until = ?1
+           WHERE id IN (SELECT id FROM invoices
+                        WHERE status = 'open' AND amount_msat > 0
+                          AND (bolt11 IS NULL OR expires_at <= ?2 + 60)
+                          AND coalesce(issue_next_at, 0) <= ?2 AND coalesce(lease_until, 0) < ?2
+                        ORDER BY created_at LIMIT 512)
+           RETURNING id AS "id!", amount_msat, period_start, period_end, attempt_id"#,
+        lease_until,
+        now
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Records a failed attempt to get a BOLT11, when to try again, and gives back the lease.
+pub async fn record_issue_failure(
+    db: impl SqliteExecutor<'_>,
+    id: &str,
+    error: &str,
+    next_at: i64,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE invoices SET issue_attempts = issue_attempts + 1, issue_error = ?, issue_next_at = ?, lease_until = NULL
+         WHERE id = ?",
+        error,
+        next_at,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// How many times getting a BOLT11 for this invoice has failed in a row.
+pub async fn issue_attempts(db: impl SqliteExecutor<'_>, id: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar!("SELECT issue_attempts FROM invoices WHERE id = ?", id)
+        .fetch_optional(db)
+        .await
+        .map(Option::unwrap_or_default)
+}
+
+/// The BOLT11 to pay from now on. `false` when the invoice was paid or voided meanwhile.
+pub struct Bolt11<'a> {
+    pub bolt11: &'a str,
+    pub payment_hash: &'a str,
+    pub expires_at: i64,
+    pub attempt_id: i64,
+}
+
+pub async fn set_bolt11(
+    db: impl SqliteExecutor<'_>,
+    id: &str,
+    b: &Bolt11<'_>,
+    now: i64,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE invoices SET bolt11 = ?, payment_hash = ?, expires_at = ?, attempt_id = ?, issue_attempts = 0,
+                issue_error = NULL, issue_next_at = NULL, lease_until = NULL, check_attempts = 0, check_next_at = ? + 10,
+                pull_next_at = coalesce(pull_next_at, ?), updated_at = ?
+         WHERE id = ? AND status = 'open'",
+        b.bolt11,
+        b.payment_hash,
+        b.expires_at,
+        b.attempt_id,
+        now,
+        now,
+        now,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Open invoices whose payment check is due, with their current BOLT11.
+pub async fn due_checks(
+    db: impl SqliteExecutor<'_>,
+    now: i64,
+) -> sqlx::Result<Vec<super::payment_attempts::Attempt>> {
+    sqlx::query_as!(
+        super::payment_attempts::Attempt,
+        r#"SELECT a.id AS "attempt_id!", a.invoice_id, a.payment_hash, a.bolt11, a.expires_at, a.state
+           FROM invoices i JOIN payment_attempts a ON a.id = i.attempt_id
+           WHERE i.status = 'open' AND a.state = 'open' AND coalesce(i.check_next_at, 0) <= ?
+           LIMIT 500"#,
+        now
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// How many payment checks of this invoice found it unpaid.
+pub async fn check_attempts(db: impl SqliteExecutor<'_>, id: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar!("SELECT check_attempts FROM invoices WHERE id = ?", id)
+        .fetch_optional(db)
+        .await
+        .map(Option::unwrap_or_default)
+}
+
+/// Records an unpaid check of an open invoice and when to look again.
+pub async fn record_check(db: impl SqliteExecutor<'_>, id: &str, next_at: i64) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE invoices SET check_attempts = check_attempts + 1, check_next_at = ? WHERE id = ? AND status = 'open'",
+        next_at,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// An open invoice to pull from its tenant's wallet.
+pub struct DuePull {
+    pub id: String,
+    pub tenant: String,
+    pub enc: Vec<u8>,
+    pub attempt_id: i64,
+    pub payment_hash: String,
+    pub bolt11: String,
+    pub expires_at: i64,
+    pub state: String,
+}
+
+/// Invoices whose tenant pays automatically and whose pull is due.
+pub async fn due_pulls(db: impl SqliteExecutor<'_>, now: i64) -> sqlx::Result<Vec<DuePull>> {
+    sqlx::query_as!(
+        DuePull,
+        r#"SELECT i.id, i.tenant, t.nwc_url_enc AS "enc!", a.id AS "attempt_id!", a.payment_hash, a.bolt11, a.expires_at, a.state
+           FROM invoices i JOIN tenants t ON t.pubkey = i.tenant JOIN payment_attempts a ON a.id = i.attempt_id
+           WHERE i.status = 'open' AND t.nwc_url_enc IS NOT NULL AND a.state = 'open' AND a.expires_at > ?1 + 60
+             AND i.pull_next_at IS NOT NULL AND i.pull_next_at <= ?1
+           LIMIT 200"#,
+        now
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub async fn set_pull_next(
+    db: impl SqliteExecutor<'_>,
+    id: &str,
+    next_at: i64,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE invoices SET pull_next_at = ? WHERE id = ?",
+        next_at,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Gives back every invoice lease (shutdown: one process per database).
+pub async fn release_leases(db: impl SqliteExecutor<'_>) -> sqlx::Result<u64> {
+    let done = sqlx::query!(
+        "UPDATE invoices SET lease_until = NULL WHERE status = 'open' AND lease_until IS NOT NULL"
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
 }

@@ -3,6 +3,8 @@
 
 use sqlx::SqliteExecutor;
 
+use crate::domain::status::RelayStatus;
+
 /// A relay as the LiveKit service sees it.
 #[derive(Debug, Clone)]
 pub struct LivekitRelay {
@@ -10,7 +12,7 @@ pub struct LivekitRelay {
     pub tenant: String,
     pub subdomain: String,
     pub schema: String,
-    pub status: String,
+    pub status: RelayStatus,
     pub pubkey: String,
     pub secret_enc: Vec<u8>,
     /// Whether the relay's plan includes LiveKit.
@@ -24,7 +26,7 @@ pub async fn find(
 ) -> sqlx::Result<Option<LivekitRelay>> {
     sqlx::query_as!(
         LivekitRelay,
-        r#"SELECT r.id, r.tenant, r.subdomain, r.schema, r.status, r.pubkey, r.secret_enc,
+        r#"SELECT r.id, r.tenant, r.subdomain, r.schema, r.status AS "status: RelayStatus", r.pubkey, r.secret_enc,
                   p.livekit AS "livekit: bool"
            FROM relays r JOIN plans p ON p.id = r.plan
            WHERE r.id = ?1 OR r.subdomain = ?1
@@ -40,7 +42,7 @@ pub async fn find(
 pub async fn watched(db: impl SqliteExecutor<'_>) -> sqlx::Result<Vec<LivekitRelay>> {
     sqlx::query_as!(
         LivekitRelay,
-        r#"SELECT r.id, r.tenant, r.subdomain, r.schema, r.status, r.pubkey, r.secret_enc,
+        r#"SELECT r.id, r.tenant, r.subdomain, r.schema, r.status AS "status: RelayStatus", r.pubkey, r.secret_enc,
                   p.livekit AS "livekit: bool"
            FROM relays r JOIN plans p ON p.id = r.plan
            WHERE r.status = 'active' AND p.livekit = 1

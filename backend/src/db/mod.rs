@@ -1,15 +1,22 @@
-//! The SQLite database: connection, migrations, and one repository module per table.
-//! Repository functions take any executor, so a handler can compose them in one transaction.
+//! The SQLite database: connection, migrations, and one repository module per table. No
+//! SQL lives outside this folder. Repository functions take any executor, so a lifecycle
+//! transition or a handler can compose them in one transaction.
 
 pub mod activity;
+pub mod charges;
 pub mod invoices;
 pub mod livekit_relays;
+pub mod outbox;
+pub mod payment_attempts;
 pub mod plans;
 pub mod reader;
 pub mod relay_reads;
 pub mod relay_sync;
 pub mod relays;
+pub mod robot_published;
+pub mod row;
 pub mod tenants;
+pub mod wallet_pulls;
 
 pub use reader::Reader;
 
@@ -73,4 +80,25 @@ pub fn contains_pattern(text: &str) -> String {
 /// (up to the busy timeout) instead of failing when a reader upgrades.
 pub async fn begin_write(pool: &SqlitePool) -> sqlx::Result<Tx<'static>> {
     pool.begin_with("BEGIN IMMEDIATE").await
+}
+
+/// The unique constraint a UNIQUE or PRIMARY KEY violation broke, as SQLite names it
+/// (`relays.subdomain`); `None` for any other error.
+pub fn violated_unique(err: &sqlx::Error) -> Option<&str> {
+    let sqlx::Error::Database(db) = err else {
+        return None;
+    };
+    if !db.is_unique_violation() {
+        return None;
+    }
+    // SQLite: "UNIQUE constraint failed: relays.subdomain" (several columns: "t.a, t.b").
+    db.message().rsplit_once(": ").map(|(_, name)| name)
+}
+
+/// Whether the database answers a query.
+pub async fn ping(pool: &SqlitePool) -> sqlx::Result<()> {
+    sqlx::query_scalar!("SELECT 1 AS one")
+        .fetch_one(pool)
+        .await?;
+    Ok(())
 }

@@ -3,19 +3,17 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::relays::Relay;
-
-macro_rules! relay_columns {
-    () => {
-        "id, tenant, name, subdomain, schema, icon, description, plan, status, inactive_reason, pubkey,
-         desired_version, synced_version, sync_attempts, sync_error, sync_next_at, created_at, updated_at"
-    };
-}
+use super::relays::{ONE, Relay, relay_columns};
+use crate::domain::status::{RelayStatus, SyncState};
 
 macro_rules! matching {
     () => {
         "(?2 IS NULL OR name LIKE ?2 ESCAPE '\\' OR subdomain LIKE ?2 ESCAPE '\\')
-         AND (?3 IS NULL OR status = ?3) AND (?4 IS NULL OR plan = ?4)"
+         AND (?3 IS NULL OR status = ?3) AND (?4 IS NULL OR plan = ?4)
+         AND (?7 IS NULL
+              OR (?7 = 'synced' AND synced_version >= desired_version)
+              OR (?7 = 'failing' AND synced_version < desired_version AND sync_error IS NOT NULL)
+              OR (?7 = 'pending' AND synced_version < desired_version AND sync_error IS NULL))"
     };
 }
 
@@ -44,7 +42,6 @@ const ALL_COUNT: &str = concat!(
     "SELECT count(*) FROM relays WHERE ?1 IS NULL AND ",
     matching!()
 );
-const ONE: &str = concat!("SELECT ", relay_columns!(), " FROM relays WHERE id = ?1");
 
 /// Which relays a list shows, and which page of them.
 #[derive(Debug, Clone, Default)]
@@ -53,8 +50,10 @@ pub struct Filter {
     pub tenant: Option<String>,
     /// Part of the name or subdomain.
     pub search: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<RelayStatus>,
     pub plan: Option<String>,
+    /// Whether zooid serves the latest configuration.
+    pub sync: Option<SyncState>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -79,17 +78,28 @@ pub fn page(
         (ALL_PAGE, ALL_COUNT)
     };
     let pattern = f.search.as_deref().map(super::contains_pattern);
+    let status = f.status.map(RelayStatus::as_str);
+    let sync = f.sync.map(SyncState::as_str);
     let items = conn
         .prepare_cached(page_sql)?
         .query_map(
-            params![f.tenant, pattern, f.status, f.plan, f.limit, f.offset],
+            params![f.tenant, pattern, status, f.plan, f.limit, f.offset, sync],
             from_row,
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let total = if count(items.len()) {
-        let n = conn
-            .prepare_cached(count_sql)?
-            .query_row(params![f.tenant, pattern, f.status, f.plan], |r| r.get(0))?;
+        let n = conn.prepare_cached(count_sql)?.query_row(
+            params![
+                f.tenant,
+                pattern,
+                status,
+                f.plan,
+                None::<i64>,
+                None::<i64>,
+                sync
+            ],
+            |r| r.get(0),
+        )?;
         Some(n)
     } else {
         None
@@ -105,26 +115,7 @@ pub fn get(conn: &Connection, id: &str) -> rusqlite::Result<Option<Relay>> {
 }
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Relay> {
-    Ok(Relay {
-        id: r.get(0)?,
-        tenant: r.get(1)?,
-        name: r.get(2)?,
-        subdomain: r.get(3)?,
-        schema: r.get(4)?,
-        icon: r.get(5)?,
-        description: r.get(6)?,
-        plan: r.get(7)?,
-        status: r.get(8)?,
-        inactive_reason: r.get(9)?,
-        pubkey: r.get(10)?,
-        desired_version: r.get(11)?,
-        synced_version: r.get(12)?,
-        sync_attempts: r.get(13)?,
-        sync_error: r.get(14)?,
-        sync_next_at: r.get(15)?,
-        created_at: r.get(16)?,
-        updated_at: r.get(17)?,
-    })
+    Relay::read(r)
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 
 use sqlx::SqliteExecutor;
 
+use crate::domain::status::RelayStatus;
+
 /// Everything zooid needs for one relay, read in one statement so it matches `desired_version`.
 #[derive(Debug, Clone)]
 pub struct Desired {
@@ -13,7 +15,7 @@ pub struct Desired {
     pub schema: String,
     pub icon: String,
     pub description: String,
-    pub status: String,
+    pub status: RelayStatus,
     pub secret_enc: Vec<u8>,
     pub blossom: bool,
     pub livekit: bool,
@@ -50,7 +52,7 @@ pub async fn claim_due(
 pub async fn desired(db: impl SqliteExecutor<'_>, id: &str) -> sqlx::Result<Option<Desired>> {
     sqlx::query_as!(
         Desired,
-        r#"SELECT r.id, r.tenant, r.name, r.subdomain, r.schema, r.icon, r.description, r.status, r.secret_enc,
+        r#"SELECT r.id, r.tenant, r.name, r.subdomain, r.schema, r.icon, r.description, r.status AS "status: RelayStatus", r.secret_enc,
                   p.blossom AS "blossom: bool", p.livekit AS "livekit: bool",
                   r.desired_version, r.synced_version, r.sync_attempts
            FROM relays r JOIN plans p ON p.id = r.plan
@@ -61,25 +63,22 @@ pub async fn desired(db: impl SqliteExecutor<'_>, id: &str) -> sqlx::Result<Opti
     .await
 }
 
-/// Records that zooid has `version`. A newer change made meanwhile stays due at once;
-/// a `pending` relay whose live configuration landed becomes `active`.
+/// Records that zooid has `version`. A newer change made meanwhile stays due at once.
+/// (A `pending` relay going `active` is [`crate::lifecycle::relay::synced`]'s part.)
 pub async fn mark_synced(
     db: impl SqliteExecutor<'_>,
     id: &str,
     version: i64,
-    went_live: bool,
     now: i64,
 ) -> sqlx::Result<()> {
     sqlx::query!(
         "UPDATE relays SET
              synced_version = MAX(synced_version, ?2),
              sync_attempts = 0, sync_error = NULL, sync_lease_until = NULL,
-             sync_next_at = CASE WHEN desired_version > ?2 THEN ?4 ELSE NULL END,
-             status = CASE WHEN status = 'pending' AND ?3 THEN 'active' ELSE status END
+             sync_next_at = CASE WHEN desired_version > ?2 THEN ?3 ELSE NULL END
          WHERE id = ?1",
         id,
         version,
-        went_live,
         now
     )
     .execute(db)

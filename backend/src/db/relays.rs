@@ -1,7 +1,23 @@
 //! Relays: each one's desired configuration and its sync state. Every change to what zooid
-//! should serve bumps `desired_version` in the same statement.
+//! should serve bumps `desired_version` in the same statement. Status changes are made only
+//! by [`crate::lifecycle::relay`], through the functions here.
 
 use sqlx::SqliteExecutor;
+
+use super::row::Columns;
+use crate::domain::status::{InactiveReason, RelayStatus};
+
+/// The columns of [`Relay`], in the order [`Relay::read`] maps them. Shared with the
+/// query-only reads in [`super::relay_reads`].
+macro_rules! relay_columns {
+    () => {
+        "id, tenant, name, subdomain, schema, icon, description, plan, status, inactive_reason, pubkey,
+         desired_version, synced_version, sync_attempts, sync_error, sync_next_at, created_at, updated_at"
+    };
+}
+pub(crate) use relay_columns;
+
+pub(crate) const ONE: &str = concat!("SELECT ", relay_columns!(), " FROM relays WHERE id = ?1");
 
 #[derive(Debug, Clone)]
 pub struct Relay {
@@ -13,8 +29,8 @@ pub struct Relay {
     pub icon: String,
     pub description: String,
     pub plan: String,
-    pub status: String,
-    pub inactive_reason: Option<String>,
+    pub status: RelayStatus,
+    pub inactive_reason: Option<InactiveReason>,
     pub pubkey: String,
     pub desired_version: i64,
     pub synced_version: i64,
@@ -23,6 +39,32 @@ pub struct Relay {
     pub sync_next_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
+}
+
+impl Relay {
+    /// The one mapping of a relay row ([`relay_columns`] order), for either driver.
+    pub fn read<R: Columns>(r: &R) -> Result<Self, R::Error> {
+        Ok(Self {
+            id: r.text(0)?,
+            tenant: r.text(1)?,
+            name: r.text(2)?,
+            subdomain: r.text(3)?,
+            schema: r.text(4)?,
+            icon: r.text(5)?,
+            description: r.text(6)?,
+            plan: r.text(7)?,
+            status: r.parsed(8)?,
+            inactive_reason: r.maybe_parsed(9)?,
+            pubkey: r.text(10)?,
+            desired_version: r.int(11)?,
+            synced_version: r.int(12)?,
+            sync_attempts: r.int(13)?,
+            sync_error: r.maybe_text(14)?,
+            sync_next_at: r.maybe_int(15)?,
+            created_at: r.int(16)?,
+            updated_at: r.int(17)?,
+        })
+    }
 }
 
 pub struct NewRelay<'a> {
@@ -62,16 +104,14 @@ pub async fn insert(db: impl SqliteExecutor<'_>, r: &NewRelay<'_>, now: i64) -> 
     Ok(())
 }
 
+/// The relay with this id. (Its statement is checked against the schema by the tests of
+/// [`super::relay_reads`], with the reader's.)
 pub async fn get(db: impl SqliteExecutor<'_>, id: &str) -> sqlx::Result<Option<Relay>> {
-    sqlx::query_as!(
-        Relay,
-        "SELECT id, tenant, name, subdomain, schema, icon, description, plan, status, inactive_reason, pubkey,
-                desired_version, synced_version, sync_attempts, sync_error, sync_next_at, created_at, updated_at
-         FROM relays WHERE id = ?",
-        id
-    )
-    .fetch_optional(db)
-    .await
+    sqlx::query(ONE)
+        .bind(id)
+        .try_map(|row: sqlx::sqlite::SqliteRow| Relay::read(&row))
+        .fetch_optional(db)
+        .await
 }
 
 /// Whether a subdomain (or the schema derived from it) is held by a relay other than `except`.
@@ -125,19 +165,21 @@ pub async fn update_fields(
 }
 
 /// Moves a relay to `status` (with `inactive_reason` when inactive) and asks for a sync.
+/// Only [`crate::lifecycle::relay`] calls this.
 pub async fn set_status(
     db: impl SqliteExecutor<'_>,
     id: &str,
-    status: &str,
-    inactive_reason: Option<&str>,
+    status: RelayStatus,
+    inactive_reason: Option<InactiveReason>,
     now: i64,
 ) -> sqlx::Result<()> {
+    let (status, reason) = (status.as_str(), inactive_reason.map(InactiveReason::as_str));
     sqlx::query!(
         "UPDATE relays SET status = ?, inactive_reason = ?, desired_version = desired_version + 1,
                 sync_next_at = ?, updated_at = ?
          WHERE id = ?",
         status,
-        inactive_reason,
+        reason,
         now,
         now,
         id
@@ -147,33 +189,114 @@ pub async fn set_status(
     Ok(())
 }
 
-/// A tenant's relays in one of the given statuses, for tenant-wide changes.
-pub async fn ids_of_tenant(
-    db: impl SqliteExecutor<'_>,
-    tenant: &str,
-    statuses: &[&str],
-) -> sqlx::Result<Vec<(String, String)>> {
-    let statuses = serde_json::to_string(statuses).unwrap_or_else(|_| "[]".into());
-    let rows = sqlx::query!(
-        "SELECT id, status FROM relays WHERE tenant = ? AND status IN (SELECT value FROM json_each(?)) ORDER BY id",
-        tenant,
-        statuses
+/// A `pending` relay that zooid now serves becomes `active` (no new sync: zooid has it).
+/// Only [`crate::lifecycle::relay`] calls this.
+pub async fn set_live(db: impl SqliteExecutor<'_>, id: &str) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE relays SET status = 'active' WHERE id = ? AND status = 'pending'",
+        id
     )
-    .fetch_all(db)
+    .execute(db)
     .await?;
-    Ok(rows.into_iter().map(|r| (r.id, r.status)).collect())
+    Ok(done.rows_affected() == 1)
 }
 
-/// Relays made inactive by their tenant's deactivation, to bring back with the tenant.
-pub async fn ids_off_with_tenant(
+/// A relay's id with its status, for changes that touch several relays at once.
+#[derive(Debug, Clone)]
+pub struct Brief {
+    pub id: String,
+    pub subdomain: String,
+    pub status: RelayStatus,
+    pub synced_version: i64,
+}
+
+/// A tenant's running relays (`pending` or `active`), for tenant-wide deactivation.
+pub async fn running_of_tenant(
     db: impl SqliteExecutor<'_>,
     tenant: &str,
-) -> sqlx::Result<Vec<(String, i64)>> {
-    let rows = sqlx::query!(
-        "SELECT id, synced_version FROM relays WHERE tenant = ? AND status = 'inactive' AND inactive_reason = 'tenant' ORDER BY id",
+) -> sqlx::Result<Vec<Brief>> {
+    sqlx::query_as!(
+        Brief,
+        r#"SELECT id, subdomain, status AS "status: RelayStatus", synced_version FROM relays
+           WHERE tenant = ? AND status IN ('pending', 'active') ORDER BY id"#,
         tenant
     )
     .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.id, r.synced_version)).collect())
+    .await
+}
+
+/// Relays made inactive by their tenant's deactivation, to bring back with the tenant.
+pub async fn off_with_tenant(
+    db: impl SqliteExecutor<'_>,
+    tenant: &str,
+) -> sqlx::Result<Vec<Brief>> {
+    sqlx::query_as!(
+        Brief,
+        r#"SELECT id, subdomain, status AS "status: RelayStatus", synced_version FROM relays
+           WHERE tenant = ? AND status = 'inactive' AND inactive_reason = 'tenant' ORDER BY id"#,
+        tenant
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// The running relays an invoice bills, to suspend when it is overdue.
+pub async fn running_on_invoice(
+    db: impl SqliteExecutor<'_>,
+    invoice_id: &str,
+) -> sqlx::Result<Vec<Brief>> {
+    sqlx::query_as!(
+        Brief,
+        r#"SELECT DISTINCT r.id, r.subdomain, r.status AS "status: RelayStatus", r.synced_version
+           FROM invoice_items it JOIN relays r ON r.id = it.relay_id
+           WHERE it.invoice_id = ? AND r.status IN ('pending', 'active')"#,
+        invoice_id
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Relays suspended for this invoice that no other overdue invoice still holds.
+pub async fn released_by_payment(
+    db: impl SqliteExecutor<'_>,
+    invoice_id: &str,
+) -> sqlx::Result<Vec<Brief>> {
+    sqlx::query_as!(
+        Brief,
+        r#"SELECT DISTINCT r.id, r.subdomain, r.status AS "status: RelayStatus", r.synced_version
+           FROM invoice_items it JOIN relays r ON r.id = it.relay_id
+           WHERE it.invoice_id = ?1 AND r.status = 'suspended'
+             AND NOT EXISTS (SELECT 1 FROM invoice_items o JOIN invoices oi ON oi.id = o.invoice_id
+                             WHERE o.relay_id = r.id AND oi.status = 'open' AND oi.suspended_at IS NOT NULL AND oi.id <> ?1)"#,
+        invoice_id
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// A running paid relay of a tenant, as the period run prices it.
+#[derive(Debug, Clone)]
+pub struct Billable {
+    pub id: String,
+    pub plan: String,
+    pub subdomain: String,
+    pub plan_name: String,
+    pub price_sats: i64,
+}
+
+/// The tenant's running relays on paid plans, oldest first.
+pub async fn billable_of_tenant(
+    db: impl SqliteExecutor<'_>,
+    tenant: &str,
+) -> sqlx::Result<Vec<Billable>> {
+    sqlx::query_as!(
+        Billable,
+        r#"SELECT r.id, r.plan, r.subdomain, p.name AS plan_name, p.price_sats
+           FROM relays r JOIN plans p ON p.id = r.plan
+           WHERE r.tenant = ? AND r.status IN ('pending', 'active') AND p.price_sats > 0
+           ORDER BY r.created_at, r.id"#,
+        tenant
+    )
+    .fetch_all(db)
+    .await
 }

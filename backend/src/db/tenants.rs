@@ -2,10 +2,12 @@
 
 use sqlx::SqliteExecutor;
 
+use crate::domain::status::TenantStatus;
+
 #[derive(Debug, Clone)]
 pub struct Tenant {
     pub pubkey: String,
-    pub status: String,
+    pub status: TenantStatus,
     pub wallet_pubkey: Option<String>,
     pub wallet_relays: Option<String>,
     pub nwc_error: Option<String>,
@@ -18,7 +20,7 @@ pub struct Tenant {
 pub async fn get(db: impl SqliteExecutor<'_>, pubkey: &str) -> sqlx::Result<Option<Tenant>> {
     sqlx::query_as!(
         Tenant,
-        r#"SELECT t.pubkey, t.status, t.wallet_pubkey, t.wallet_relays, t.nwc_error, t.billing_anchor,
+        r#"SELECT t.pubkey, t.status AS "status: TenantStatus", t.wallet_pubkey, t.wallet_relays, t.nwc_error, t.billing_anchor,
                   t.created_at, t.updated_at,
                   (SELECT count(*) FROM relays r WHERE r.tenant = t.pubkey) AS "relay_count!: i64"
            FROM tenants t WHERE t.pubkey = ?"#,
@@ -44,16 +46,17 @@ pub async fn ensure(db: impl SqliteExecutor<'_>, pubkey: &str, now: i64) -> sqlx
 pub struct Filter<'a> {
     /// Part of a hex pubkey.
     pub search: Option<&'a str>,
-    pub status: Option<&'a str>,
+    pub status: Option<TenantStatus>,
     pub limit: i64,
     pub offset: i64,
 }
 
 pub async fn list(db: impl SqliteExecutor<'_>, f: &Filter<'_>) -> sqlx::Result<Vec<Tenant>> {
     let pattern = f.search.map(super::contains_pattern);
+    let status = f.status.map(TenantStatus::as_str);
     sqlx::query_as!(
         Tenant,
-        r#"SELECT t.pubkey, t.status, t.wallet_pubkey, t.wallet_relays, t.nwc_error, t.billing_anchor,
+        r#"SELECT t.pubkey, t.status AS "status: TenantStatus", t.wallet_pubkey, t.wallet_relays, t.nwc_error, t.billing_anchor,
                   t.created_at, t.updated_at,
                   (SELECT count(*) FROM relays r WHERE r.tenant = t.pubkey) AS "relay_count!: i64"
            FROM tenants t
@@ -62,7 +65,7 @@ pub async fn list(db: impl SqliteExecutor<'_>, f: &Filter<'_>) -> sqlx::Result<V
            ORDER BY t.created_at DESC, t.pubkey
            LIMIT ?3 OFFSET ?4"#,
         pattern,
-        f.status,
+        status,
         f.limit,
         f.offset
     )
@@ -72,22 +75,25 @@ pub async fn list(db: impl SqliteExecutor<'_>, f: &Filter<'_>) -> sqlx::Result<V
 
 pub async fn count(db: impl SqliteExecutor<'_>, f: &Filter<'_>) -> sqlx::Result<i64> {
     let pattern = f.search.map(super::contains_pattern);
+    let status = f.status.map(TenantStatus::as_str);
     sqlx::query_scalar!(
         r#"SELECT count(*) AS "n!: i64" FROM tenants t
            WHERE (?1 IS NULL OR t.pubkey LIKE ?1 ESCAPE '\') AND (?2 IS NULL OR t.status = ?2)"#,
         pattern,
-        f.status
+        status
     )
     .fetch_one(db)
     .await
 }
 
+/// Only [`crate::lifecycle::tenant`] calls this.
 pub async fn set_status(
     db: impl SqliteExecutor<'_>,
     pubkey: &str,
-    status: &str,
+    status: TenantStatus,
     now: i64,
 ) -> sqlx::Result<()> {
+    let status = status.as_str();
     sqlx::query!(
         "UPDATE tenants SET status = ?, updated_at = ? WHERE pubkey = ?",
         status,
@@ -128,5 +134,108 @@ pub async fn set_wallet(
     )
     .execute(db)
     .await?;
+    Ok(())
+}
+
+/// Where a tenant's billing stands: the anchor of its periods and how far it is billed.
+pub struct BillingState {
+    pub billing_anchor: Option<i64>,
+    pub billed_through: Option<i64>,
+}
+
+pub async fn billing_state(
+    db: impl SqliteExecutor<'_>,
+    pubkey: &str,
+) -> sqlx::Result<BillingState> {
+    sqlx::query_as!(
+        BillingState,
+        "SELECT billing_anchor, billed_through FROM tenants WHERE pubkey = ?",
+        pubkey
+    )
+    .fetch_one(db)
+    .await
+}
+
+pub async fn set_billing_anchor(
+    db: impl SqliteExecutor<'_>,
+    pubkey: &str,
+    at: i64,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE tenants SET billing_anchor = ? WHERE pubkey = ?",
+        at,
+        pubkey
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// How far the tenant is billed; `None` pauses billing until its next paid relay.
+pub async fn set_billed_through(
+    db: impl SqliteExecutor<'_>,
+    pubkey: &str,
+    through: Option<i64>,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE tenants SET billed_through = ? WHERE pubkey = ?",
+        through,
+        pubkey
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Tenants whose next period has begun, after `after` in pubkey order (500 at a time).
+pub async fn due_for_billing(
+    db: impl SqliteExecutor<'_>,
+    now: i64,
+    after: &str,
+) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar!(
+        "SELECT pubkey FROM tenants WHERE billed_through <= ? AND pubkey > ? ORDER BY pubkey LIMIT 500",
+        now,
+        after
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Whether the tenant pays automatically from a saved wallet.
+pub async fn is_recurring(db: impl SqliteExecutor<'_>, pubkey: &str) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(
+        "SELECT wallet_pubkey IS NOT NULL AS \"r!: bool\" FROM tenants WHERE pubkey = ?",
+        pubkey
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// The last error the tenant's wallet gave (`None` clears it).
+pub async fn set_wallet_error(
+    db: impl SqliteExecutor<'_>,
+    pubkey: &str,
+    error: Option<&str>,
+) -> sqlx::Result<()> {
+    match error {
+        Some(e) => {
+            sqlx::query!(
+                "UPDATE tenants SET nwc_error = ? WHERE pubkey = ?",
+                e,
+                pubkey
+            )
+            .execute(db)
+            .await?
+        }
+        None => {
+            sqlx::query!(
+                "UPDATE tenants SET nwc_error = NULL WHERE pubkey = ? AND nwc_error IS NOT NULL",
+                pubkey
+            )
+            .execute(db)
+            .await?
+        }
+    };
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! The free-text fields of a relay: name, icon URL, description.
 
 use super::Invalid;
+use crate::error::Code;
 
 pub const NAME_MAX: usize = 64;
 pub const ICON_MAX: usize = 2048;
@@ -8,13 +9,13 @@ pub const DESCRIPTION_MAX: usize = 2000;
 
 pub fn name(input: &str) -> Result<String, Invalid> {
     let s = input.trim();
-    let bad = |m: &str| Err(Invalid::new("relay/invalid-name", "name", m));
+    let bad = |m: &str| Err(Invalid::new(Code::RelayInvalidName, "name", m));
     if s.is_empty() {
         return bad("Give the relay a name.");
     }
     if s.chars().count() > NAME_MAX {
         return Err(Invalid::new(
-            "relay/invalid-name",
+            Code::RelayInvalidName,
             "name",
             format!("A relay name has at most {NAME_MAX} characters."),
         ));
@@ -31,7 +32,7 @@ pub fn icon(input: &str) -> Result<String, Invalid> {
     if s.is_empty() {
         return Ok(String::new());
     }
-    let bad = |m: String| Err(Invalid::new("relay/invalid-icon", "icon", m));
+    let bad = |m: String| Err(Invalid::new(Code::RelayInvalidIcon, "icon", m));
     if s.len() > ICON_MAX {
         return bad(format!("An icon URL has at most {ICON_MAX} characters."));
     }
@@ -47,14 +48,14 @@ pub fn description(input: &str) -> Result<String, Invalid> {
     let s = input.trim();
     if s.chars().count() > DESCRIPTION_MAX {
         return Err(Invalid::new(
-            "relay/invalid-description",
+            Code::RelayInvalidDescription,
             "description",
             format!("A description has at most {DESCRIPTION_MAX} characters."),
         ));
     }
     if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
         return Err(Invalid::new(
-            "relay/invalid-description",
+            Code::RelayInvalidDescription,
             "description",
             "A description cannot contain control characters.",
         ));

@@ -1,6 +1,7 @@
 //! Subdomains (`my-relay` in `my-relay.<RELAY_DOMAIN>`) and the zooid schema derived from them.
 
 use super::Invalid;
+use crate::error::Code;
 
 pub const MIN_LEN: usize = 3;
 pub const MAX_LEN: usize = 63;
@@ -46,7 +47,7 @@ pub const RESERVED: &[&str] = &[
 /// Normalises (trim, lower-case) and checks a subdomain.
 pub fn parse(input: &str) -> Result<String, Invalid> {
     let s = input.trim().to_ascii_lowercase();
-    let bad = |msg: String| Err(Invalid::new("relay/invalid-subdomain", "subdomain", msg));
+    let bad = |msg: String| Err(Invalid::new(Code::RelayInvalidSubdomain, "subdomain", msg));
     if s.len() < MIN_LEN || s.len() > MAX_LEN {
         return bad(format!(
             "A subdomain has {MIN_LEN} to {MAX_LEN} characters; {s:?} has {}.",
@@ -72,7 +73,7 @@ pub fn parse(input: &str) -> Result<String, Invalid> {
     }
     if RESERVED.contains(&s.as_str()) {
         return Err(Invalid::new(
-            "relay/subdomain-reserved",
+            Code::RelaySubdomainReserved,
             "subdomain",
             format!("{s:?} is reserved by the platform; pick another."),
         ));
@@ -121,12 +122,15 @@ mod tests {
             "rélay",
         ] {
             assert_eq!(
-                parse(bad).unwrap_err().code,
+                parse(bad).unwrap_err().code.as_str(),
                 "relay/invalid-subdomain",
                 "{bad}"
             );
         }
-        assert_eq!(parse("www").unwrap_err().code, "relay/subdomain-reserved");
+        assert_eq!(
+            parse("www").unwrap_err().code.as_str(),
+            "relay/subdomain-reserved"
+        );
     }
 
     #[test]

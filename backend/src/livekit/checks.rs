@@ -3,19 +3,19 @@
 
 use std::collections::{HashMap, HashSet};
 
-use axum::http::StatusCode;
 use nostr_sdk::{Alphabet, Event, Filter, Kind, PublicKey, SingleLetterTag};
 
 use super::error::LivekitError;
 use super::rooms::{self, Address, Book, ROOM_KIND, Room, Status};
 use crate::clock::unix_now;
 use crate::db::livekit_relays::LivekitRelay;
+use crate::error::Code;
 
 const MEMBER_LIST: Kind = Kind::Custom(13534);
 const MUTE_LIST: Kind = Kind::Custom(10000);
 
-pub(super) fn refuse(status: StatusCode, code: &'static str, message: &str) -> LivekitError {
-    LivekitError::new(status, code, message)
+pub(super) fn refuse(code: Code, message: &str) -> LivekitError {
+    LivekitError::refuse(code, message)
 }
 
 /// What the client asked for: a `d`, or a full `30312:<pubkey>:<d>` address.
@@ -27,8 +27,7 @@ pub(super) enum Wanted {
 pub(super) fn parse_room_ref(value: &str) -> Result<Wanted, LivekitError> {
     let invalid = || {
         refuse(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "livekit/invalid-room",
+            Code::LivekitInvalidRoom,
             "`room` is a kind 30312 `d` tag or its `30312:<pubkey>:<d>` address.",
         )
     };
@@ -97,16 +96,14 @@ where
     let authors: HashSet<PublicKey> = versions.iter().map(|r| r.address.author).collect();
     if authors.len() > 1 {
         return Err(refuse(
-            StatusCode::CONFLICT,
-            "livekit/room-ambiguous",
+            Code::LivekitRoomAmbiguous,
             "Several rooms on this relay share this `d`; ask with its full `30312:<pubkey>:<d>` address.",
         ));
     }
     let now = unix_now() as u64;
     let deleted = || {
         refuse(
-            StatusCode::GONE,
-            "livekit/room-deleted",
+            Code::LivekitRoomDeleted,
             "This room was deleted by its author.",
         )
     };
@@ -158,27 +155,18 @@ where
         return Err(expired_refusal());
     }
     if room.status == Status::Closed {
-        return Err(refuse(
-            StatusCode::CONFLICT,
-            "livekit/room-closed",
-            "This room is closed.",
-        ));
+        return Err(refuse(Code::LivekitRoomClosed, "This room is closed."));
     }
     Ok(room.clone())
 }
 
 fn expired_refusal() -> LivekitError {
-    refuse(
-        StatusCode::GONE,
-        "livekit/room-expired",
-        "This room has expired.",
-    )
+    refuse(Code::LivekitRoomExpired, "This room has expired.")
 }
 
 fn not_found() -> LivekitError {
     refuse(
-        StatusCode::NOT_FOUND,
-        "livekit/room-not-found",
+        Code::LivekitRoomNotFound,
         "There is no such room on this relay.",
     )
 }
@@ -223,8 +211,7 @@ where
         .any(|p| newest.get(p).is_some_and(|l| muted(l).contains(&me)))
     {
         return Err(refuse(
-            StatusCode::FORBIDDEN,
-            "livekit/blocked",
+            Code::LivekitBlocked,
             "Someone in this room has muted you.",
         ));
     }

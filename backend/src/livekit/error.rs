@@ -1,29 +1,31 @@
-//! The LiveKit endpoints' error: the API's error shape with a stable code, plus
-//! `Retry-After` when rate-limited.
+//! Why LiveKit refused or failed, as a code from the API's catalogue, a message, and for a
+//! rate limit the seconds to wait. The API turns it into its error answer; nothing here
+//! knows HTTP.
 
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-
-use crate::error::ApiError;
+use crate::error::Code;
 
 #[derive(Debug)]
 pub struct LivekitError {
-    pub inner: ApiError,
+    pub code: Code,
+    pub message: String,
     pub retry_after: Option<u64>,
+    /// A fault behind an `internal` answer, logged by the API, never returned.
+    pub source: Option<anyhow::Error>,
 }
 
 impl LivekitError {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn refuse(code: Code, message: impl Into<String>) -> Self {
         Self {
-            inner: ApiError::new(status, code, message),
+            code,
+            message: message.into(),
             retry_after: None,
+            source: None,
         }
     }
 
     pub fn not_configured() -> Self {
-        Self::new(
-            StatusCode::NOT_FOUND,
-            "livekit/not-configured",
+        Self::refuse(
+            Code::LivekitNotConfigured,
             "This platform does not offer LiveKit.",
         )
     }
@@ -31,52 +33,28 @@ impl LivekitError {
     pub fn rate_limited(retry_after: u64) -> Self {
         Self {
             retry_after: Some(retry_after),
-            ..Self::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "livekit/rate-limited",
+            ..Self::refuse(
+                Code::LivekitRateLimited,
                 format!("Too many token requests; try again in {retry_after} s."),
             )
         }
     }
 
-    /// A relay or LiveKit could not be reached: 503, with the cause logged, not returned.
-    pub fn unavailable(code: &'static str, what: &str, cause: anyhow::Error) -> Self {
-        tracing::warn!(
-            error = format!("{cause:#}"),
-            code,
-            "livekit: a dependency failed"
-        );
-        Self::new(
-            StatusCode::SERVICE_UNAVAILABLE,
+    /// A relay or LiveKit could not be reached, with the cause logged, not returned.
+    pub fn unavailable(code: Code, what: &str, cause: anyhow::Error) -> Self {
+        tracing::warn!(error = format!("{cause:#}"), %code, "livekit: a dependency failed");
+        Self::refuse(
             code,
             format!("{what} could not be reached; try again shortly."),
         )
     }
 }
 
-impl From<ApiError> for LivekitError {
-    fn from(inner: ApiError) -> Self {
-        Self {
-            inner,
-            retry_after: None,
-        }
-    }
-}
-
 impl From<sqlx::Error> for LivekitError {
     fn from(err: sqlx::Error) -> Self {
-        ApiError::from(err).into()
-    }
-}
-
-impl IntoResponse for LivekitError {
-    fn into_response(self) -> Response {
-        let mut response = self.inner.into_response();
-        if let Some(secs) = self.retry_after
-            && let Ok(value) = HeaderValue::from_str(&secs.to_string())
-        {
-            response.headers_mut().insert(header::RETRY_AFTER, value);
+        Self {
+            source: Some(err.into()),
+            ..Self::refuse(Code::Internal, "Something went wrong on our side.")
         }
-        response
     }
 }

@@ -5,18 +5,21 @@
 use std::collections::HashSet;
 use std::net::IpAddr;
 
-use axum::http::StatusCode;
 use nostr_sdk::{Filter, PublicKey};
 use rand::Rng;
 use rand::distributions::Alphanumeric;
 
+use super::Livekit;
 use super::checks::{check_mutes, find_room, is_member, parse_room_ref, refuse};
 use super::error::LivekitError;
 use super::jwt::{self, Claims, VideoGrant};
 use super::rooms;
 use crate::clock::unix_now;
+use crate::config::Settings;
 use crate::db;
-use crate::state::AppState;
+use crate::domain::status::RelayStatus;
+use crate::error::Code;
+use crate::vault::Vault;
 
 /// A token issued, and what the client needs with it.
 pub struct Issued {
@@ -29,14 +32,22 @@ pub struct Issued {
     pub warning: Option<&'static str>,
 }
 
+/// What issuing reads: the relay's row, and the relay itself as the relay.
+pub struct Deps<'a> {
+    pub livekit: &'a Livekit,
+    pub db: &'a sqlx::SqlitePool,
+    pub vault: &'a Vault,
+    pub settings: &'a Settings,
+}
+
 pub async fn issue(
-    state: &AppState,
+    deps: Deps<'_>,
     requester: &PublicKey,
     ip: Option<IpAddr>,
     relay_ref: &str,
     room_ref: &str,
 ) -> Result<Issued, LivekitError> {
-    let lk = &state.livekit;
+    let lk = deps.livekit;
     let service = lk
         .service
         .as_ref()
@@ -51,44 +62,37 @@ pub async fn issue(
         )
         .map_err(LivekitError::rate_limited)?;
     let wanted = parse_room_ref(room_ref)?;
-    let relay = db::livekit_relays::find(&state.db, relay_ref.trim())
+    let relay = db::livekit_relays::find(deps.db, relay_ref.trim())
         .await?
-        .ok_or_else(|| {
-            refuse(
-                StatusCode::NOT_FOUND,
-                "relay/not-found",
-                "There is no such relay.",
-            )
-        })?;
+        .ok_or_else(|| refuse(Code::RelayNotFound, "There is no such relay."))?;
     if !relay.livekit {
         return Err(refuse(
-            StatusCode::FORBIDDEN,
-            "livekit/plan-excludes-livekit",
+            Code::LivekitPlanExcludesLivekit,
             "This relay's plan does not include LiveKit.",
         ));
     }
-    if relay.status != "active" {
+    if relay.status != RelayStatus::Active {
         return Err(refuse(
-            StatusCode::CONFLICT,
-            "livekit/relay-inactive",
+            Code::LivekitRelayInactive,
             "This relay is not active.",
         ));
     }
-    let url = state.settings.relay_url(&relay.subdomain);
+    let url = deps.settings.relay_url(&relay.subdomain);
     let read = |filter: Filter| {
         let relay = relay.clone();
         let url = url.clone();
         async move {
             lk.readers
-                .fetch(&state.vault, &relay, &url, filter)
+                .fetch(deps.vault, &relay, &url, filter)
                 .await
-                .map_err(|e| LivekitError::unavailable("livekit/relay-unreachable", "The relay", e))
+                .map_err(|e| {
+                    LivekitError::unavailable(Code::LivekitRelayUnreachable, "The relay", e)
+                })
         }
     };
     if !is_member(&relay, requester, &read).await? {
         return Err(refuse(
-            StatusCode::FORBIDDEN,
-            "livekit/not-a-member",
+            Code::LivekitNotAMember,
             "Only members of this relay may join its rooms.",
         ));
     }
@@ -101,8 +105,7 @@ pub async fn issue(
     let room = find_room(&wanted, &expired, &read).await?;
     if !room.admits(requester) {
         return Err(refuse(
-            StatusCode::FORBIDDEN,
-            "livekit/room-private",
+            Code::LivekitRoomPrivate,
             "This room is private and you are not invited.",
         ));
     }
@@ -111,7 +114,7 @@ pub async fn issue(
         .rooms
         .list_participants(&name)
         .await
-        .map_err(|e| LivekitError::unavailable("livekit/unreachable", "LiveKit", e))?;
+        .map_err(|e| LivekitError::unavailable(Code::LivekitUnreachable, "LiveKit", e))?;
     let others: HashSet<PublicKey> = present
         .iter()
         .filter_map(|p| {

@@ -9,7 +9,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use rand::Rng;
 use serde_json::json;
 use sqlx::SqlitePool;
 use tokio::sync::watch;
@@ -18,8 +17,10 @@ use tokio::task::JoinSet;
 use super::zooid_config::{Inputs, Livekit, ZooidConfig};
 use super::{Provisioner, Target};
 use crate::clock::unix_now;
-use crate::config::{Settings, SyncSettings};
+use crate::config::Settings;
 use crate::db::{self, activity::Entry, relay_sync::Desired};
+use crate::jobs::{Backoff, Lease};
+use crate::lifecycle;
 use crate::vault::{Vault, relay_secret_context};
 
 /// The longest the worker sleeps when nothing is due, so it notices work without a kick.
@@ -86,7 +87,9 @@ impl Worker {
         }
         in_flight.abort_all();
         for id in claimed {
-            let _ = db::relay_sync::release(&this.db, &id).await;
+            if let Err(e) = db::relay_sync::release(&this.db, &id).await {
+                tracing::warn!(relay = %id, error = %e, "releasing a sync lease on shutdown; it expires by itself");
+            }
         }
         this.handle.stopped();
         tracing::info!("provisioning worker stopped");
@@ -94,7 +97,7 @@ impl Worker {
 
     async fn claim(&self, free: usize) -> Vec<String> {
         let now = unix_now();
-        let lease_until = now + self.settings.sync.lease.as_secs() as i64;
+        let lease_until = Lease(self.settings.sync.lease).until(now);
         match db::relay_sync::claim_due(&self.db, now, lease_until, free as i64).await {
             Ok(ids) => ids,
             Err(e) => {
@@ -115,6 +118,7 @@ impl Worker {
         }
     }
 
+    #[tracing::instrument(skip(self))]
     async fn sync_one(&self, id: &str) {
         if let Err(e) = self.try_sync(id).await {
             tracing::error!(relay = %id, error = format!("{e:#}"), "recording a sync failed; the lease will expire and it will be retried");
@@ -165,7 +169,7 @@ impl Worker {
             relay_domain: &self.settings.relay_domain,
             schema: &r.schema,
             secret_hex: &secret_hex,
-            inactive: matches!(r.status.as_str(), "suspended" | "inactive"),
+            inactive: !r.status.is_running(),
             name: &r.name,
             icon: &r.icon,
             description: &r.description,
@@ -181,16 +185,17 @@ impl Worker {
         let mut tx = db::begin_write(&self.db).await?;
         let (action, details) = match &outcome {
             Ok(live) => {
-                let went_live = *live && r.status == "pending";
-                db::relay_sync::mark_synced(&mut *tx, &r.id, r.desired_version, went_live, now)
-                    .await?;
+                let went_live =
+                    lifecycle::relay::synced(&mut tx, &r.id, r.desired_version, *live, now).await?;
                 (
                     "relay.sync-succeeded",
                     json!({ "version": r.desired_version, "went_live": went_live }),
                 )
             }
             Err(error) => {
-                let delay = backoff(&self.settings.sync, r.sync_attempts);
+                let retry =
+                    Backoff::new(self.settings.sync.retry_base, self.settings.sync.retry_max);
+                let delay = retry.delay(r.sync_attempts);
                 let next = now + delay.as_secs().max(1) as i64;
                 db::relay_sync::mark_failed(&mut *tx, &r.id, error, next).await?;
                 tracing::warn!(relay = %r.id, attempt = r.sync_attempts + 1, retry_in_s = delay.as_secs(), %error, "relay sync failed");
@@ -211,37 +216,5 @@ impl Worker {
         db::activity::record(&mut *tx, now, entry).await?;
         tx.commit().await?;
         Ok(())
-    }
-}
-
-/// Exponential backoff with jitter: base × 2^attempts, capped, then a random point in its upper half.
-pub fn backoff(s: &SyncSettings, previous_attempts: i64) -> Duration {
-    let exp = previous_attempts.clamp(0, 30) as u32;
-    let full = s
-        .retry_base
-        .saturating_mul(2u32.saturating_pow(exp))
-        .min(s.retry_max);
-    let half = full / 2;
-    half + Duration::from_millis(rand::thread_rng().gen_range(0..=half.as_millis().max(1) as u64))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_from_the_base_up_to_the_cap() {
-        let s = SyncSettings {
-            retry_base: Duration::from_secs(5),
-            retry_max: Duration::from_secs(900),
-            ..SyncSettings::default()
-        };
-        for (attempts, full) in [(0, 5), (1, 10), (2, 20), (6, 320), (8, 900), (50, 900)] {
-            let d = backoff(&s, attempts);
-            assert!(
-                d >= Duration::from_secs(full) / 2 && d <= Duration::from_secs(full),
-                "{attempts}: {d:?}"
-            );
-        }
     }
 }

@@ -2,7 +2,6 @@
 //! private messages it sends through a durable outbox.
 
 pub mod inbox;
-pub mod outbox;
 pub mod profile;
 pub mod worker;
 

@@ -56,9 +56,7 @@ pub async fn publish_if_changed(robot: &Robot, db: &SqlitePool) -> anyhow::Resul
             sha256::Hash::hash(json!([kind.as_u16(), content, tags]).to_string().as_bytes())
                 .to_string();
         let k = i64::from(kind.as_u16());
-        let last = sqlx::query_scalar!("SELECT digest FROM robot_published WHERE kind = ?", k)
-            .fetch_optional(db)
-            .await?;
+        let last = crate::db::robot_published::digest(db, k).await?;
         if last.as_deref() == Some(digest.as_str()) {
             continue;
         }
@@ -76,17 +74,7 @@ pub async fn publish_if_changed(robot: &Robot, db: &SqlitePool) -> anyhow::Resul
             .with_context(|| format!("publishing the robot's kind {k}"))?;
         let id = event.id.to_hex();
         let now = unix_now();
-        sqlx::query!(
-            "INSERT INTO robot_published (kind, digest, event_id, published_at) VALUES (?, ?, ?, ?)
-             ON CONFLICT (kind) DO UPDATE SET digest = excluded.digest, event_id = excluded.event_id,
-                                              published_at = excluded.published_at",
-            k,
-            digest,
-            id,
-            now
-        )
-        .execute(db)
-        .await?;
+        crate::db::robot_published::record(db, k, &digest, &id, now).await?;
         published += 1;
     }
     Ok(published)

@@ -9,16 +9,18 @@ use std::time::Duration;
 use anyhow::Context;
 use futures::StreamExt;
 use nostr_sdk::{EventBuilder, JsonUtil, PublicKey};
-use rand::Rng;
 use sqlx::SqlitePool;
 use tokio::sync::{Notify, watch};
 
-use super::{Robot, inbox, outbox};
+use super::{Robot, inbox};
 use crate::clock::unix_now;
+use crate::db::outbox;
+use crate::jobs::{Backoff, Lease};
 
-const LEASE_SECS: i64 = 120;
+const LEASE: Lease = Lease::secs(120);
 const BATCH: i64 = 32;
-const MAX_BACKOFF_SECS: i64 = 3600;
+/// Between delivery attempts: 10 s, doubling up to an hour.
+const RETRY: Backoff = Backoff::secs(10, 3600);
 
 /// Runs until `stop` turns true; `wake` asks for an immediate pass.
 pub async fn run(
@@ -30,7 +32,7 @@ pub async fn run(
 ) {
     loop {
         // A pass is finished, not dropped, on shutdown: an abandoned lease would hold its
-        // messages back for LEASE_SECS after a restart.
+        // messages back for the lease's length after a restart.
         match pass(&robot, &db).await {
             Ok(n) if n as i64 == BATCH => continue,
             Ok(_) => {}
@@ -47,7 +49,7 @@ pub async fn run(
 /// One pass over due messages; returns how many were claimed.
 pub async fn pass(robot: &Robot, db: &SqlitePool) -> anyhow::Result<usize> {
     let now = unix_now();
-    let due = outbox::claim(db, now, now + LEASE_SECS, BATCH)
+    let due = outbox::claim(db, now, LEASE.until(now), BATCH)
         .await
         .context("claiming due messages")?;
     let n = due.len();
@@ -56,7 +58,8 @@ pub async fn pass(robot: &Robot, db: &SqlitePool) -> anyhow::Result<usize> {
             if let Err(failed) = deliver(robot, db, &m).await {
                 let error = format!("{:#}", failed.error);
                 tracing::warn!(message = m.id, topic = %m.topic, error = %error, "message not delivered yet");
-                let next = unix_now() + backoff(m.attempts);
+                // `attempts` counts this one: the claim recorded it.
+                let next = RETRY.next_at(unix_now(), m.attempts - 1);
                 let recorded = outbox::mark_failed(db, m.id, &error, failed.source, next).await;
                 if let Err(e) = recorded {
                     tracing::error!(error = %e, "recording a delivery failure");
@@ -82,6 +85,7 @@ impl From<anyhow::Error> for Undelivered {
     }
 }
 
+#[tracing::instrument(skip_all, fields(message = m.id, topic = %m.topic))]
 async fn deliver(robot: &Robot, db: &SqlitePool, m: &outbox::Message) -> Result<(), Undelivered> {
     let recipient = PublicKey::from_hex(&m.recipient).context("recipient pubkey")?;
     let wrap = match &m.wrap {
@@ -121,11 +125,4 @@ async fn deliver(robot: &Robot, db: &SqlitePool, m: &outbox::Message) -> Result<
     .context("marking the message sent")?;
     tracing::info!(message = m.id, topic = %m.topic, source = inbox.source, relays = accepted.len(), "message delivered");
     Ok(())
-}
-
-/// 10 s, 20 s, 40 s, … up to an hour, with ±25 % jitter.
-fn backoff(attempts: i64) -> i64 {
-    let base = (10i64 << attempts.clamp(0, 12) as u32).min(MAX_BACKOFF_SECS);
-    let jitter = rand::thread_rng().gen_range(-(base / 4)..=(base / 4));
-    (base + jitter).max(1)
 }

@@ -80,6 +80,22 @@ impl WalletError {
         }
     }
 
+    /// Whether the wallet's relays could not be reached at all (the connection is stale).
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, Self::Unreachable(_))
+    }
+
+    /// Whether the wallet says it has no such invoice.
+    pub fn is_not_found(&self) -> bool {
+        matches!(
+            self,
+            Self::Refused {
+                code: Code::NotFound,
+                ..
+            }
+        )
+    }
+
     /// Whether a payment request that ended this way may still have paid, so the
     /// invoice must be looked up before trying again.
     pub fn is_ambiguous(&self) -> bool {

@@ -3,13 +3,14 @@
 
 use axum::Json;
 use axum::extract::State;
-use serde_json::json;
 
 use super::view::RelayView;
 use crate::api::access::RelayAccess;
 use crate::clock::unix_now;
-use crate::db::{self, activity::Entry};
+use crate::db;
+use crate::domain::status::InactiveReason;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::lifecycle;
 use crate::state::AppState;
 
 /// Turns a relay off. Doing it again changes nothing.
@@ -23,37 +24,22 @@ pub async fn deactivate(
     access: RelayAccess,
 ) -> ApiResult<Json<RelayView>> {
     let RelayAccess { caller, relay } = access;
-    let now = unix_now();
+    let by = if caller.hex() == relay.tenant {
+        InactiveReason::Owner
+    } else {
+        InactiveReason::Admin
+    };
     let mut tx = db::begin_write(&state.db).await?;
-    let current = db::relays::get(&mut *tx, &relay.id)
-        .await?
-        .ok_or_else(not_found)?;
-    if current.status != "inactive" {
-        let reason = if caller.hex() == current.tenant {
-            "owner"
-        } else {
-            "admin"
-        };
-        db::relays::set_status(&mut *tx, &current.id, "inactive", Some(reason), now).await?;
-        let details = json!({ "from": current.status, "reason": reason });
-        let entry = Entry {
-            actor: &caller.hex(),
-            action: "relay.deactivated",
-            resource_type: "relay",
-            resource_id: &current.id,
-            tenant: Some(&current.tenant),
-            details,
-        };
-        db::activity::record(&mut *tx, now, entry).await?;
-        crate::billing::relay_changed(&state, &mut tx, &current.id, "deactivated").await?;
-    }
-    let relay = db::relays::get(&mut *tx, &relay.id)
-        .await?
-        .ok_or_else(not_found)?;
-    tx.commit().await?;
-    state.provisioner.kick();
-    state.billing.nudge();
-    Ok(Json(RelayView::new(relay, &state.settings.relay_domain)))
+    lifecycle::relay::deactivate(
+        &mut tx,
+        &state.life,
+        &caller.hex(),
+        &relay.id,
+        by,
+        unix_now(),
+    )
+    .await?;
+    respond(&state, tx, &relay.id).await
 }
 
 /// Turns an inactive relay back on. Doing it again changes nothing.
@@ -69,55 +55,19 @@ pub async fn reactivate(
     access: RelayAccess,
 ) -> ApiResult<Json<RelayView>> {
     let RelayAccess { caller, relay } = access;
-    let now = unix_now();
     let mut tx = db::begin_write(&state.db).await?;
-    let current = db::relays::get(&mut *tx, &relay.id)
+    lifecycle::relay::reactivate(&mut tx, &state.life, &caller.hex(), &relay.id, unix_now())
+        .await?;
+    respond(&state, tx, &relay.id).await
+}
+
+/// Commits a change, wakes the workers it gave work, and shows the relay as it now is.
+async fn respond(state: &AppState, mut tx: db::Tx<'_>, id: &str) -> ApiResult<Json<RelayView>> {
+    let relay = db::relays::get(&mut *tx, id)
         .await?
-        .ok_or_else(not_found)?;
-    match current.status.as_str() {
-        "suspended" => {
-            return Err(ApiError::conflict(
-                "relay/suspended",
-                "This relay is suspended for an unpaid invoice; paying the invoice brings it back.",
-            ));
-        }
-        "inactive" => {
-            let tenant = db::tenants::get(&mut *tx, &current.tenant).await?;
-            if tenant.is_some_and(|t| t.status == "inactive") {
-                return Err(ApiError::forbidden(
-                    "tenant/inactive",
-                    "This account is deactivated; its relays stay off until it is reactivated.",
-                ));
-            }
-            let status = if current.synced_version > 0 {
-                "active"
-            } else {
-                "pending"
-            };
-            db::relays::set_status(&mut *tx, &current.id, status, None, now).await?;
-            let details = json!({ "to": status });
-            let entry = Entry {
-                actor: &caller.hex(),
-                action: "relay.reactivated",
-                resource_type: "relay",
-                resource_id: &current.id,
-                tenant: Some(&current.tenant),
-                details,
-            };
-            db::activity::record(&mut *tx, now, entry).await?;
-            crate::billing::relay_changed(&state, &mut tx, &current.id, "reactivated").await?;
-        }
-        _ => {}
-    }
-    let relay = db::relays::get(&mut *tx, &relay.id)
-        .await?
-        .ok_or_else(not_found)?;
+        .ok_or_else(ApiError::relay_not_found)?;
     tx.commit().await?;
     state.provisioner.kick();
     state.billing.nudge();
     Ok(Json(RelayView::new(relay, &state.settings.relay_domain)))
-}
-
-fn not_found() -> ApiError {
-    ApiError::not_found("relay/not-found", "There is no such relay.")
 }

@@ -15,14 +15,13 @@ pub use view::{RelayList, RelayView, SyncView};
 pub use write::{__path_create, __path_update, CreateRelay, UpdateRelay, create, update};
 
 use super::access::{RelayAccess, list_scope};
-use super::extract::{ApiQuery, non_empty, paging, total_from_page};
+use super::extract::{ApiQuery, non_empty, paging, status_filter, total_from_page};
 use crate::auth::Caller;
 use crate::db;
+use crate::domain::status::{RelayStatus, SyncState};
 use crate::domain::subdomain;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiResult, Code, ErrorBody};
 use crate::state::AppState;
-
-pub const STATUSES: &[&str] = &["pending", "active", "suspended", "inactive"];
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -31,10 +30,14 @@ pub struct RelayQuery {
     pub tenant: Option<String>,
     /// Part of the name or subdomain.
     pub q: Option<String>,
-    /// `pending`, `active`, `suspended` or `inactive`.
+    /// Only relays in this status.
+    #[param(value_type = Option<RelayStatus>)]
     pub status: Option<String>,
     /// A plan id.
     pub plan: Option<String>,
+    /// Only relays in this sync state.
+    #[param(value_type = Option<SyncState>)]
+    pub sync: Option<String>,
     /// How many items to return (1–200, default 50).
     pub limit: Option<i64>,
     /// How many items to skip.
@@ -55,18 +58,14 @@ pub async fn list(
 ) -> ApiResult<Json<RelayList>> {
     let (limit, offset) = paging(query.limit, query.offset)?;
     let tenant = list_scope(&caller, non_empty(&query.tenant))?;
-    let status = non_empty(&query.status);
-    if status.is_some_and(|s| !STATUSES.contains(&s)) {
-        return Err(ApiError::bad_request(
-            "request/invalid-query",
-            "status is one of pending, active, suspended, inactive.",
-        ));
-    }
+    let status = status_filter(&query.status, "status", RelayStatus::names)?;
+    let sync = status_filter(&query.sync, "sync", SyncState::names)?;
     let filter = db::relay_reads::Filter {
         tenant,
         search: non_empty(&query.q).map(String::from),
-        status: status.map(String::from),
+        status,
         plan: non_empty(&query.plan).map(String::from),
+        sync,
         limit,
         offset,
     };
@@ -137,11 +136,11 @@ pub async fn availability(
     };
     let sub = match subdomain::parse(&query.subdomain) {
         Ok(s) => s,
-        Err(invalid) => return Ok(Json(refuse(invalid.code, invalid.message))),
+        Err(invalid) => return Ok(Json(refuse(invalid.code.as_str(), invalid.message))),
     };
     if db::relays::is_taken(&state.db, &sub, &subdomain::schema_for(&sub), None).await? {
         return Ok(Json(refuse(
-            "relay/subdomain-taken",
+            Code::RelaySubdomainTaken.as_str(),
             format!("{sub:?} is already taken."),
         )));
     }

@@ -4,6 +4,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::relays::Relay;
+use crate::domain::status::{InactiveReason, RelayStatus, SyncState};
 
 #[derive(Serialize, ToSchema)]
 pub struct RelayView {
@@ -22,9 +23,9 @@ pub struct RelayView {
     pub description: String,
     pub plan: String,
     /// `pending` (not yet live), `active`, `suspended` (unpaid), or `inactive` (turned off).
-    pub status: String,
+    pub status: RelayStatus,
     /// Who turned an inactive relay off: `owner`, `admin` or `tenant` (the whole account).
-    pub inactive_reason: Option<String>,
+    pub inactive_reason: Option<InactiveReason>,
     /// The relay's own Nostr identity (NIP-11 `self`).
     pub pubkey: String,
     pub sync: SyncView,
@@ -36,7 +37,7 @@ pub struct RelayView {
 #[derive(Serialize, ToSchema)]
 pub struct SyncView {
     /// `synced`, `pending` (a change is on its way) or `failing` (retrying after an error).
-    pub state: &'static str,
+    pub state: SyncState,
     pub attempts: i64,
     pub last_error: Option<String>,
     pub next_attempt_at: Option<i64>,
@@ -53,14 +54,8 @@ pub struct RelayList {
 impl RelayView {
     pub fn new(r: Relay, relay_domain: &str) -> Self {
         let host = format!("{}.{}", r.subdomain, relay_domain);
-        let state = if r.synced_version >= r.desired_version {
-            "synced"
-        } else if r.sync_error.is_some() {
-            "failing"
-        } else {
-            "pending"
-        };
-        let in_sync = state == "synced";
+        let state = SyncState::of(r.synced_version, r.desired_version, r.sync_error.is_some());
+        let in_sync = state == SyncState::Synced;
         Self {
             url: format!("wss://{host}"),
             host,

@@ -14,9 +14,11 @@ use crate::api::access::RelayAccess;
 use crate::api::extract::ApiJson;
 use crate::auth::Caller;
 use crate::clock::unix_now;
-use crate::db::{self, Tx, activity::Entry};
+use crate::db::{self, Tx};
+use crate::domain::status::TenantStatus;
 use crate::domain::{relay_fields, subdomain};
-use crate::error::{ApiError, ApiResult, ErrorBody, is_unique_violation};
+use crate::error::{ApiError, ApiResult, Code, ErrorBody};
+use crate::lifecycle;
 use crate::state::AppState;
 use crate::vault::relay_secret_context;
 
@@ -46,27 +48,18 @@ pub struct UpdateRelay {
     pub plan: Option<String>,
 }
 
-fn taken(sub: &str) -> ApiError {
-    ApiError::conflict(
-        "relay/subdomain-taken",
-        format!("{sub:?} is already taken; pick another subdomain."),
-    )
-    .with_field("subdomain")
-}
-
 /// The plan must exist, and a paid one needs billing configured.
 async fn check_plan(state: &AppState, tx: &mut Tx<'_>, plan: &str) -> ApiResult<()> {
     let found = db::plans::get(&mut **tx, plan).await?;
     let plan = found.ok_or_else(|| {
-        ApiError::unprocessable(
-            "plan/unknown",
+        ApiError::new(
+            Code::PlanUnknown,
             format!("There is no plan {plan:?}; see GET /api/plans."),
         )
         .with_field("plan")
     })?;
     if plan.is_paid() && !state.settings.billing_enabled() {
-        return Err(ApiError::unprocessable(
-            "billing/not-configured",
+        return Err(ApiError::new(Code::BillingNotConfigured,
             format!("The {} plan is unavailable: this platform takes no payments yet. Choose the free plan.", plan.name),
         )
         .with_field("plan"));
@@ -76,9 +69,9 @@ async fn check_plan(state: &AppState, tx: &mut Tx<'_>, plan: &str) -> ApiResult<
 
 async fn require_active_tenant(tx: &mut Tx<'_>, caller: &Caller, tenant: &str) -> ApiResult<()> {
     let status = db::tenants::get(&mut **tx, tenant).await?.map(|t| t.status);
-    if status.as_deref() == Some("inactive") && !caller.is_admin {
-        return Err(ApiError::forbidden(
-            "tenant/inactive",
+    if status == Some(TenantStatus::Inactive) && !caller.is_admin {
+        return Err(ApiError::new(
+            Code::TenantInactive,
             "This account is deactivated; contact the operator.",
         ));
     }
@@ -117,21 +110,8 @@ pub async fn create(
 
     let mut tx = db::begin_write(&state.db).await?;
     check_plan(&state, &mut tx, &input.plan).await?;
-    if db::tenants::ensure(&mut *tx, &me, now).await? {
-        let entry = Entry {
-            actor: &me,
-            action: "tenant.registered",
-            resource_type: "tenant",
-            resource_id: &me,
-            tenant: Some(&me),
-            details: json!({}),
-        };
-        db::activity::record(&mut *tx, now, entry).await?;
-    }
+    lifecycle::tenant::register(&mut tx, &me, now).await?;
     require_active_tenant(&mut tx, &caller, &me).await?;
-    if db::relays::is_taken(&mut *tx, &sub, &schema, None).await? {
-        return Err(taken(&sub));
-    }
     let new = db::relays::NewRelay {
         id: &id,
         tenant: &me,
@@ -144,24 +124,7 @@ pub async fn create(
         pubkey: &keys.public_key().to_hex(),
         secret_enc: &secret_enc,
     };
-    db::relays::insert(&mut *tx, &new, now).await.map_err(|e| {
-        if is_unique_violation(&e) {
-            taken(&sub)
-        } else {
-            e.into()
-        }
-    })?;
-    let details = json!({ "name": name, "subdomain": sub, "plan": input.plan });
-    let entry = Entry {
-        actor: &me,
-        action: "relay.created",
-        resource_type: "relay",
-        resource_id: &id,
-        tenant: Some(&me),
-        details,
-    };
-    db::activity::record(&mut *tx, now, entry).await?;
-    crate::billing::relay_changed(&state, &mut tx, &id, "created").await?;
+    lifecycle::relay::create(&mut tx, &state.life, &me, &new, now).await?;
     let relay = db::relays::get(&mut *tx, &id)
         .await?
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("relay vanished")))?;
@@ -209,7 +172,7 @@ pub async fn update(
     let mut tx = db::begin_write(&state.db).await?;
     let current = db::relays::get(&mut *tx, &id)
         .await?
-        .ok_or_else(|| ApiError::not_found("relay/not-found", "There is no such relay."))?;
+        .ok_or_else(ApiError::relay_not_found)?;
     require_active_tenant(&mut tx, &access.caller, &current.tenant).await?;
     let next = db::relays::Fields {
         name: name.as_deref().unwrap_or(&current.name),
@@ -223,43 +186,16 @@ pub async fn update(
         if next.plan != current.plan {
             check_plan(&state, &mut tx, next.plan).await?;
         }
-        if next.subdomain != current.subdomain
-            && db::relays::is_taken(
-                &mut *tx,
-                next.subdomain,
-                &subdomain::schema_for(next.subdomain),
-                Some(&id),
-            )
-            .await?
-        {
-            return Err(taken(next.subdomain));
-        }
-        db::relays::update_fields(&mut *tx, &id, &next, now)
-            .await
-            .map_err(|e| {
-                if is_unique_violation(&e) {
-                    taken(next.subdomain)
-                } else {
-                    e.into()
-                }
-            })?;
-        let action = if changes.contains_key("plan") {
-            "relay.plan-changed"
-        } else {
-            "relay.updated"
-        };
-        let entry = Entry {
-            actor: &access.caller.hex(),
-            action,
-            resource_type: "relay",
-            resource_id: &id,
-            tenant: Some(&current.tenant),
-            details: Value::Object(changes),
-        };
-        db::activity::record(&mut *tx, now, entry).await?;
-        if next.plan != current.plan {
-            crate::billing::relay_changed(&state, &mut tx, &id, "plan-change").await?;
-        }
+        lifecycle::relay::edit(
+            &mut tx,
+            &state.life,
+            &access.caller.hex(),
+            &current,
+            &next,
+            changes,
+            now,
+        )
+        .await?;
     }
     let relay = db::relays::get(&mut *tx, &id)
         .await?

@@ -1,8 +1,11 @@
 //! The durable message outbox. A message is written in the same transaction as the change
-//! that causes it; the worker claims due messages with a lease, builds each gift wrap once
-//! and stores it before the first send, so a resend publishes the very same event id.
+//! that causes it; the message worker ([`crate::robot::worker`]) claims due messages with a
+//! lease, builds each gift wrap once and stores it before the first send, so a resend
+//! publishes the very same event id.
 
 use sqlx::SqliteExecutor;
+
+use crate::domain::status::MessageState;
 
 /// Queues a private message to `recipient` (hex). `dedupe_key` makes this idempotent:
 /// enqueueing the same key twice keeps the first message. Returns whether it was new.
@@ -146,13 +149,14 @@ pub struct Listed {
 /// a failed attempt).
 pub struct Filter<'a> {
     pub recipient: Option<&'a str>,
-    pub state: Option<&'a str>,
+    pub state: Option<MessageState>,
     pub limit: i64,
     pub offset: i64,
 }
 
 /// Newest first.
 pub async fn list(db: impl SqliteExecutor<'_>, f: &Filter<'_>) -> sqlx::Result<Vec<Listed>> {
+    let state = f.state.map(MessageState::as_str);
     sqlx::query_as!(
         Listed,
         r#"SELECT id AS "id!", recipient, topic, state, relay_source, accepted_by, attempts, last_error,
@@ -163,7 +167,7 @@ pub async fn list(db: impl SqliteExecutor<'_>, f: &Filter<'_>) -> sqlx::Result<V
            ORDER BY id DESC
            LIMIT ?3 OFFSET ?4"#,
         f.recipient,
-        f.state,
+        state,
         f.limit,
         f.offset
     )
@@ -172,12 +176,13 @@ pub async fn list(db: impl SqliteExecutor<'_>, f: &Filter<'_>) -> sqlx::Result<V
 }
 
 pub async fn count(db: impl SqliteExecutor<'_>, f: &Filter<'_>) -> sqlx::Result<i64> {
+    let state = f.state.map(MessageState::as_str);
     sqlx::query_scalar!(
         r#"SELECT count(*) AS "n!: i64" FROM outbox
            WHERE (?1 IS NULL OR recipient = ?1)
              AND (?2 IS NULL OR state = ?2 OR (?2 = 'failing' AND state = 'pending' AND last_error IS NOT NULL))"#,
         f.recipient,
-        f.state
+        state
     )
     .fetch_one(db)
     .await
