@@ -1,0 +1,4 @@
+import { loadRelayList } from '$lib/relays';
+import type { PageLoad } from './$types';
+
+export const load: PageLoad = ({ url }) => loadRelayList(url);
