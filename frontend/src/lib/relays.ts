@@ -41,5 +41,16 @@ export async function loadRelay(url: URL, id: string) {
 
 /** A relay to edit and the plans it can move to. */
 export async function loadRelayEdit(url: URL, id: string) {
-	return { edit: await attempt(Promise.all([relays.get(id), plans()]).then(([relay, plans]) => ({ relay, plans })), url) };
+	const edit = await attempt(Promise.all([relays.get(id), plans()]).then(([relay, plans]) => ({ relay, plans, domain: relay.host.slice(relay.subdomain.length + 1) })), url);
+	return { edit };
+}
+
+/**
+ * The platform's relay domain, for the subdomain field's suffix. The API tells it only with an
+ * available subdomain's host, so ask about one nobody will have taken.
+ */
+export async function relayDomain(): Promise<string> {
+	const probe = `domain-probe-${Math.random().toString(36).slice(2, 10)}`;
+	const answer = await optional(relays.availability(probe), null);
+	return answer?.host?.slice(answer.subdomain.length + 1) ?? '';
 }

@@ -1,5 +1,9 @@
 import { plans } from '$lib/api';
 import { attempt } from '$lib/load';
+import { relayDomain } from '$lib/relays';
 import type { PageLoad } from './$types';
 
-export const load: PageLoad = async ({ url }) => ({ plans: await attempt(plans(), url) });
+export const load: PageLoad = async ({ url }) => {
+	const [planList, domain] = await Promise.all([attempt(plans(), url), relayDomain()]);
+	return { plans: planList, domain };
+};
