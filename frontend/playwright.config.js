@@ -13,6 +13,8 @@ export default defineConfig({
 	outputDir: '../test-artifacts/playwright',
 	use: {
 		viewport: { width: 1280, height: 900 },
+		// A step that waits longer than this has failed; the test says which one.
+		actionTimeout: 30_000,
 		launchOptions: {
 			executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
 			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -5,7 +5,8 @@ import type { PageLoad } from './$types';
 
 const BILLS_PER_PAGE = 20;
 
-export const load: PageLoad = async ({ url }) => {
+export const load: PageLoad = async ({ url, parent }) => {
+	await parent(); // the session first: every call below is signed
 	const { offset } = readList(url, {});
 	const [tenant, bills, platformView] = await Promise.all([
 		attempt(identity().then((id) => id.tenant ?? null), url),

@@ -6,7 +6,8 @@ import type { PageLoad } from './$types';
 
 export const _FILTERS = { q: '', status: '' };
 
-export const load: PageLoad = async ({ url }) => {
+export const load: PageLoad = async ({ url, parent }) => {
+	await parent(); // the session first: every call below is signed
 	const { filters, offset } = readList(url, _FILTERS);
 	const status = oneOf(filters.status, TENANT_STATUSES);
 	const search = keySearch(filters.q);

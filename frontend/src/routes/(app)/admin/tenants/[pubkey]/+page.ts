@@ -4,7 +4,8 @@ import { hexKey } from '$lib/keys';
 import { loadRelayList } from '$lib/relays';
 import type { PageLoad } from './$types';
 
-export const load: PageLoad = async ({ url, params }) => {
+export const load: PageLoad = async ({ url, params, parent }) => {
+	await parent(); // the session first: every call below is signed
 	// The address holds an npub or a hex key; the server takes either.
 	const key = hexKey(params.pubkey) ?? params.pubkey;
 	const [tenant, relayList, bills] = await Promise.all([
