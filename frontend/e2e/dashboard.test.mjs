@@ -109,7 +109,11 @@ test.beforeAll(async ({ browser: b }) => {
 
 // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures from this pattern
 test.afterEach(async ({}, info) => {
-	if (info.status !== info.expectedStatus && page) await screenshot(page, `failure-${info.title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
+	if (info.status === info.expectedStatus || !browser) return;
+	const name = `failure-${info.title.replace(/\W+/g, '-').slice(0, 60)}`;
+	const open = browser.contexts().flatMap((c) => c.pages());
+	for (const [i, p] of open.entries()) await screenshot(p, `${name}-${i}`).catch(() => {});
+	console.log(`    pages open at the failure: ${open.map((p) => p.url()).join(', ')}`);
 });
 
 test.afterAll(async () => {
@@ -524,16 +528,16 @@ test('admin: find a tenant and deactivate it with its relays', async () => {
 	// The header's relay link leads an admin to every relay, not to their own (empty) list.
 	assert.equal(await p.getByRole('banner').getByRole('link', { name: 'All relays' }).getAttribute('href'), '/admin/relays');
 	const npub = npubEncode(tenant.pubkey);
-	const only = (what) => waitFor(async () => (await p.getByTestId('tenant-row').count()) === 1 && (await p.getByTestId('tenant-row').textContent()).includes(npub.slice(0, 12)), `the tenant search by ${what}`);
 	// A tenant is found by npub (whole or its start), by part of the hex key, or by a relay's name.
-	await p.getByLabel('Search').fill(npub);
-	await only('npub');
-	await p.getByLabel('Search').fill(npub.slice(0, 24));
-	await only('the start of an npub');
-	await p.getByLabel('Search').fill('Test Relay Renamed');
-	await only('a relay name');
-	await p.getByLabel('Search').fill(tenant.pubkey.slice(4, 20));
-	await waitFor(async () => (await p.getByTestId('tenant-row').count()) === 1, 'the tenant search');
+	const search = async (text, what) => {
+		await p.getByLabel('Search').fill(text);
+		await waitFor(() => new URL(p.url()).searchParams.get('q') === text, `the search for ${what} in the URL`);
+		await waitFor(async () => (await p.getByTestId('tenant-row').count()) === 1 && (await p.getByTestId('tenant-row').textContent()).includes(npub.slice(0, 12)), `the tenant search by ${what}`);
+	};
+	await search(npub, 'npub');
+	await search(npub.slice(0, 24), 'the start of an npub');
+	await search('Test Relay Renamed', 'a relay name');
+	await search(tenant.pubkey.slice(4, 20), 'part of the hex key');
 	await p.getByTestId('tenant-row').getByRole('link').click();
 	await p.getByTestId('tenant-status').filter({ hasText: 'active' }).waitFor();
 	await p.getByTestId('relay-row').first().waitFor();
@@ -563,6 +567,7 @@ test('admin: relays filtered by sync state, edit a relay', async () => {
 	await p.getByTestId('relay-row').first().waitFor();
 	const expected = (await apiCall(backend.url, admin, 'GET', '/api/relays?sync=pending&limit=1')).body.total;
 	await p.getByText(new RegExp(`^(Page 1 of \\d+ · )?${expected.toLocaleString('en-US')} relays?$`)).waitFor();
+	for (const sync of await p.getByTestId('relay-row').locator('td:nth-child(5)').allTextContents()) assert.equal(sync.trim(), 'Sync: pending');
 	await screenshot(p, 'admin-relays');
 	await checkA11y(p, 'admin-relays');
 	await p.goto(`${backend.url}/admin/relays/${relayId}/edit`);

@@ -12,9 +12,13 @@ const backend = await startBackend();
 let fresh;
 try {
 	fresh = await schemaFor(await (await fetch(`${backend.url}/api/openapi.json`)).json());
+} catch (e) {
+	console.error(`cannot generate the API types: ${e.message}`);
+	process.exitCode = 1;
 } finally {
 	await backend.stop();
 }
+if (fresh === undefined) process.exit(1);
 const committed = readFileSync(SCHEMA, 'utf8');
 if (fresh === committed) {
 	console.log('src/lib/api/schema.d.ts matches the server’s OpenAPI document');

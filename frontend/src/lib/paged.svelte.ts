@@ -19,10 +19,13 @@ export function readList<K extends string>(url: URL, defaults: Filters<K>): { fi
 export class PagedList<K extends string> {
 	filters = $state({} as Filters<K>);
 	readonly #defaults: Filters<K>;
+	/** The page this list is on: a pause that ends after leaving it changes nothing. */
+	readonly #path: string;
 	#timer: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(defaults: Filters<K>) {
 		this.#defaults = defaults;
+		this.#path = page.url.pathname;
 		this.filters = readList(page.url, defaults).filters;
 	}
 
@@ -48,6 +51,7 @@ export class PagedList<K extends string> {
 	#go(offset: number, wait: number) {
 		clearTimeout(this.#timer);
 		this.#timer = setTimeout(() => {
+			if (page.url.pathname !== this.#path) return;
 			// A scratch copy to build the next address from, not state.
 			// eslint-disable-next-line svelte/prefer-svelte-reactivity
 			const url = new URL(page.url);

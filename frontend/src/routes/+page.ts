@@ -2,4 +2,5 @@ import { plans } from '$lib/api';
 import { attempt } from '$lib/load';
 import type { PageLoad } from './$types';
 
-export const load: PageLoad = async ({ url }) => ({ plans: await attempt(plans(), url) });
+// Not awaited: the page shows at once and the plan table follows (the first visit's speed).
+export const load: PageLoad = ({ url }) => ({ plans: attempt(plans(), url) });
