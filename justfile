@@ -20,11 +20,12 @@ frontend-deps:
 frontend: frontend-deps
     npm run --prefix frontend build
 
-# The dashboard's checks: types, lint, build with budget, unit tests, then end-to-end tests in
-# Chromium against the backend built from this tree.
+# The dashboard's checks: types, lint, build with budget, unit tests, the API types against the
+# built server's OpenAPI document, then end-to-end tests in Chromium against that server.
 frontend-test: frontend-deps demo-deps
     cd frontend && npm run check && npm run lint && npm run build && npm test
     cargo build --locked --bin caravel
+    npm run --prefix frontend api:check
     npm run --prefix frontend e2e
 
 # Install the independent protocol peers the integration tests drive (nostr-tools, @getalby/sdk,

@@ -1,12 +1,11 @@
 // End-to-end harness: the real backend (built from this tree) on a free loopback port with a
-// temporary database, Debian's Chromium driven by playwright-core, and a NIP-07 signer
-// injected into the page. No sleeps for readiness: poll with a deadline.
+// temporary database, and a NIP-07 signer injected into the page (Chromium itself is set up in
+// playwright.config.js). No sleeps for readiness: poll with a deadline.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
 import { finalizeEvent, generateSecretKey, getPublicKey } from 'nostr-tools/pure';
 import { getToken } from 'nostr-tools/nip98';
 
@@ -90,14 +89,6 @@ export async function apiCall(base, user, method, path, body) {
 	const auth = await getToken(url, method, (e) => finalizeEvent(e, user.sk), true, body);
 	const res = await fetch(url, { method, headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: text });
 	return { status: res.status, body: await res.json().catch(() => null) };
-}
-
-export async function launch() {
-	return chromium.launch({
-		executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-		headless: true,
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-	});
 }
 
 /** A browser context whose pages have `window.nostr` (NIP-07) signing as `user`. */

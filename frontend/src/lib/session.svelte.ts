@@ -64,8 +64,14 @@ class Session {
 		localStorage.removeItem(REMEMBER);
 	}
 
+	#restored: Promise<void> | null = null;
+	/** Resolves once a remembered sign-in has been tried (loaders wait for it before calling the API). */
+	ready(): Promise<void> {
+		return (this.#restored ??= this.#restore());
+	}
+
 	/** Re-signs-in with a remembered NIP-07 extension (it may inject itself a little late). */
-	async restore() {
+	async #restore() {
 		try {
 			if (localStorage.getItem(REMEMBER) !== 'nip07') return;
 			for (let i = 0; i < 20 && !hasExtension(); i++) await new Promise((r) => setTimeout(r, 50));
@@ -81,17 +87,25 @@ class Session {
 export const session = new Session();
 
 /** Public profile relays plus the platform's indexer relays (from GET /api/platform). */
-async function profileRelays(): Promise<string[]> {
+export async function profileRelays(): Promise<string[]> {
 	const own = await platform()
 		.then((p) => p.indexer_relays.filter((r) => /^wss?:\/\//.test(r)))
 		.catch(() => [] as string[]);
-	return [...new Set([...own, ...PROFILE_RELAYS])];
+	return [...own, ...PROFILE_RELAYS].filter((r, i, all) => all.indexOf(r) === i);
 }
 
-/** Where the login page sends a person back to. */
-export function loginUrl(): string {
-	const here = location.pathname + location.search;
+/** The login page, sending a person back to `from` (by default where they are) afterwards. */
+export function loginUrl(from: { pathname: string; search: string } = location): string {
+	const here = from.pathname + from.search;
 	return here.startsWith('/login') ? '/login' : `/login?next=${encodeURIComponent(here)}`;
+}
+
+/** Ends the session after the server refused it, saying why; returns the login page to go to. */
+export function endSession(message: string, from?: URL): string {
+	const to = loginUrl(from);
+	session.signOut();
+	toast(message, 'error');
+	return to;
 }
 
 /**
@@ -102,10 +116,7 @@ export function loginUrl(): string {
 export function reportError(e: unknown, formFields: readonly string[] = []): { field: string; message: string } | null {
 	const action = classify(e, formFields);
 	if (action.kind === 'login') {
-		const to = loginUrl();
-		session.signOut();
-		toast(action.message, 'error');
-		void goto(to);
+		void goto(endSession(action.message));
 		return null;
 	}
 	if (action.kind === 'field') return { field: action.field, message: action.message };

@@ -1,23 +1,41 @@
 // The app's API instance and typed calls, one per route the pages use.
-import { createApi, unwrap } from './client';
+import { createApi, unwrap, type Paths } from './client';
 import type { components } from './schema';
 import type { Signer } from '$lib/nostr/signer';
 
-export type Relay = components['schemas']['RelayView'];
-export type RelayList = components['schemas']['RelayList'];
-export type Invoice = components['schemas']['InvoiceView'];
-export type InvoiceList = components['schemas']['InvoiceList'];
-export type Tenant = components['schemas']['TenantView'];
-export type TenantList = components['schemas']['TenantList'];
-export type Plan = components['schemas']['PlanView'];
-export type Identity = components['schemas']['Identity'];
-export type Availability = components['schemas']['Availability'];
-export type CreateRelay = components['schemas']['CreateRelay'];
-export type UpdateRelay = components['schemas']['UpdateRelay'];
-export type Platform = components['schemas']['PlatformView'];
-export type Message = components['schemas']['MessageView'];
-export type MessageList = components['schemas']['MessageList'];
+type Schemas = components['schemas'];
+export type Relay = Schemas['RelayView'];
+export type RelayList = Schemas['RelayList'];
+export type Invoice = Schemas['InvoiceView'];
+export type InvoiceList = Schemas['InvoiceList'];
+export type Tenant = Schemas['TenantView'];
+export type TenantList = Schemas['TenantList'];
+export type Plan = Schemas['PlanView'];
+export type Identity = Schemas['Identity'];
+export type Availability = Schemas['Availability'];
+export type CreateRelay = Schemas['CreateRelay'];
+export type UpdateRelay = Schemas['UpdateRelay'];
+export type Platform = Schemas['PlatformView'];
+export type Message = Schemas['MessageView'];
+export type MessageList = Schemas['MessageList'];
 export { ApiError } from './error';
+
+// Statuses as the OpenAPI document declares them (unions once the server names its enums).
+export type RelayStatus = Relay['status'];
+export type SyncState = Relay['sync']['state'];
+export type InvoiceStatus = Invoice['status'];
+export type TenantStatus = Tenant['status'];
+export type MessageState = Message['state'];
+export const RELAY_STATUSES = ['pending', 'active', 'suspended', 'inactive'] as const satisfies readonly RelayStatus[];
+export const SYNC_STATES = ['synced', 'pending', 'failing'] as const satisfies readonly SyncState[];
+export const INVOICE_STATUSES = ['open', 'paid', 'void'] as const satisfies readonly InvoiceStatus[];
+export const TENANT_STATUSES = ['active', 'inactive'] as const satisfies readonly TenantStatus[];
+export const MESSAGE_STATES = ['pending', 'sent', 'failing'] as const satisfies readonly MessageState[];
+
+/** `value` when it is one of `allowed` (a filter read from the URL), else undefined. */
+export function oneOf<T extends string>(value: string | null | undefined, allowed: readonly T[]): T | undefined {
+	return allowed.find((a) => a === value);
+}
 
 let signer: Signer | null = null;
 export function setSigner(s: Signer | null) {
@@ -27,18 +45,18 @@ export function setSigner(s: Signer | null) {
 const origin = typeof location === 'undefined' ? 'http://127.0.0.1:3000' : location.origin;
 export const api = createApi(origin, () => signer);
 
-export interface Page {
-	limit?: number;
-	offset?: number;
-}
+type Query<P extends keyof Paths> = Paths[P] extends { get: { parameters: { query?: infer Q } } } ? NonNullable<Q> : never;
+export type RelayQuery = Query<'/api/relays'>;
+export type InvoiceQuery = Query<'/api/invoices'>;
+export type TenantQuery = Query<'/api/tenants'>;
+export type MessageQuery = Query<'/api/messages'>;
 
 export const plans = () => unwrap(api.GET('/api/plans'));
 export const platform = () => unwrap(api.GET('/api/platform'));
 export const identity = () => unwrap(api.GET('/api/identity'));
 
 export const relays = {
-	list: (query: { q?: string; status?: string; plan?: string; tenant?: string } & Page) =>
-		unwrap(api.GET('/api/relays', { params: { query: clean(query) } })),
+	list: (query: RelayQuery) => unwrap(api.GET('/api/relays', { params: { query: clean(query) } })),
 	get: (id: string) => unwrap(api.GET('/api/relays/{id}', { params: { path: { id } } })),
 	create: (body: CreateRelay) => unwrap(api.POST('/api/relays', { body })),
 	update: (id: string, body: UpdateRelay) => unwrap(api.PUT('/api/relays/{id}', { params: { path: { id } }, body })),
@@ -50,8 +68,7 @@ export const relays = {
 };
 
 export const invoices = {
-	list: (query: { status?: string; relay?: string; tenant?: string } & Page) =>
-		unwrap(api.GET('/api/invoices', { params: { query: clean(query) } })),
+	list: (query: InvoiceQuery) => unwrap(api.GET('/api/invoices', { params: { query: clean(query) } })),
 	get: (id: string) => unwrap(api.GET('/api/invoices/{id}', { params: { path: { id } } })),
 	check: (id: string) => unwrap(api.POST('/api/invoices/{id}/check', { params: { path: { id } } })),
 	markPaid: (id: string, reason: string) =>
@@ -61,8 +78,7 @@ export const invoices = {
 };
 
 export const tenants = {
-	list: (query: { q?: string; status?: string } & Page) =>
-		unwrap(api.GET('/api/tenants', { params: { query: clean(query) } })),
+	list: (query: TenantQuery) => unwrap(api.GET('/api/tenants', { params: { query: clean(query) } })),
 	get: (pubkey: string) => unwrap(api.GET('/api/tenants/{pubkey}', { params: { path: { pubkey } } })),
 	register: () => unwrap(api.POST('/api/tenants')),
 	setBilling: (pubkey: string, nwc_url: string | null) =>
@@ -73,8 +89,7 @@ export const tenants = {
 };
 
 export const messages = {
-	list: (query: { state?: string; recipient?: string } & Page) =>
-		unwrap(api.GET('/api/messages', { params: { query: clean(query) } })),
+	list: (query: MessageQuery) => unwrap(api.GET('/api/messages', { params: { query: clean(query) } })),
 };
 
 /** Drops empty filters so the query string (and the signed `u` tag) carries only real ones. */

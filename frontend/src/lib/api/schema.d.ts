@@ -1519,6 +1519,8 @@ export interface operations {
                 status?: string;
                 /** @description A plan id. */
                 plan?: string;
+                /** @description `synced`, `pending` or `failing`. */
+                sync?: string;
                 /** @description How many items to return (1–200, default 50). */
                 limit?: number;
                 /** @description How many items to skip. */
