@@ -9,8 +9,13 @@ run: frontend
     cargo run --release --bin caravel
 
 # Run every test: Rust unit and integration tests (with the npm test peers) and the dashboard's.
-test: peers frontend-test demo-test
+test: peers frontend-test demo-test deploy-check
     cargo test --workspace --all-targets --locked
+
+# Static checks of the deployment stack in deploy/: the Caddyfile (caddy validate), compose.yaml
+# against the Compose Specification's schema, livekit.yaml. No Docker engine needed.
+deploy-check:
+    bash deploy/check.sh
 
 # Install the dashboard's npm packages when the lockfile changed since the last install.
 frontend-deps:

@@ -16,6 +16,7 @@ pub mod platform;
 pub mod provisioning;
 pub mod relays;
 pub mod tenants;
+pub mod tls;
 
 use axum::Router;
 use axum::http::Uri;
@@ -60,7 +61,8 @@ pub fn router(state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(meta::openapi_json))
         .routes(routes!(plans::list))
         .routes(routes!(platform::get))
-        .routes(routes!(livekit::webhook));
+        .routes(routes!(livekit::webhook))
+        .merge(tls::routes());
 
     let tenant = OpenApiRouter::new()
         .routes(routes!(identity::get))

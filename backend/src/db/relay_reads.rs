@@ -42,6 +42,9 @@ const ALL_COUNT: &str = concat!(
     "SELECT count(*) FROM relays WHERE ?1 IS NULL AND ",
     matching!()
 );
+/// Whether the relay on a subdomain is active: one probe of the subdomain's unique index.
+const ACTIVE_SUBDOMAIN: &str =
+    "SELECT EXISTS (SELECT 1 FROM relays WHERE subdomain = ?1 AND status = 'active')";
 
 /// Which relays a list shows, and which page of them.
 #[derive(Debug, Clone, Default)]
@@ -114,6 +117,12 @@ pub fn get(conn: &Connection, id: &str) -> rusqlite::Result<Option<Relay>> {
         .optional()
 }
 
+/// Whether `subdomain` is an `active` relay's (the hosts TLS certificates are issued for).
+pub fn is_active_subdomain(conn: &Connection, subdomain: &str) -> rusqlite::Result<bool> {
+    conn.prepare_cached(ACTIVE_SUBDOMAIN)?
+        .query_row([subdomain], |r| r.get(0))
+}
+
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Relay> {
     Relay::read(r)
 }
@@ -139,7 +148,7 @@ mod tests {
                         stmt.column_names().iter().map(|c| c.to_string()).collect();
                     assert_eq!(got, expected, "{sql}");
                 }
-                for sql in [TENANT_COUNT, ALL_COUNT] {
+                for sql in [TENANT_COUNT, ALL_COUNT, ACTIVE_SUBDOMAIN] {
                     assert_eq!(conn.prepare(sql)?.column_count(), 1);
                 }
                 // `from_row` reads the types the schema stores: an empty table says nothing,
