@@ -24,6 +24,8 @@ pub struct PlatformView {
     /// The Lightning network invoices are issued on.
     pub lightning_network: String,
     pub grace_days: u32,
+    /// Relays live at `<subdomain>.<relay_domain>`.
+    pub relay_domain: String,
 }
 
 /// Who the platform is on Nostr.
@@ -50,5 +52,6 @@ pub async fn get(State(state): State<AppState>) -> Json<PlatformView> {
         billing_enabled: s.billing_enabled(),
         lightning_network: s.lightning_network.clone(),
         grace_days: s.billing_grace_days,
+        relay_domain: s.relay_domain.clone(),
     })
 }

@@ -113,7 +113,7 @@ pub async fn register(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TenantQuery {
-    /// Part of a hex pubkey.
+    /// An npub, part of a hex pubkey, or part of the name or subdomain of one of the tenant's relays.
     pub q: Option<String>,
     /// Only tenants in this status.
     #[param(value_type = Option<TenantStatus>)]
@@ -137,7 +137,11 @@ pub async fn list(
 ) -> ApiResult<Json<TenantList>> {
     let (limit, offset) = paging(query.limit, query.offset)?;
     let status = status_filter(&query.status, "status", TenantStatus::names)?;
-    let search = non_empty(&query.q).map(str::to_ascii_lowercase);
+    // A whole npub searches for that key; anything else for text in keys and relay names.
+    let search = non_empty(&query.q).map(|q| match PublicKey::parse(q) {
+        Ok(key) if q.starts_with("npub1") => key.to_hex(),
+        _ => q.to_lowercase(),
+    });
     let filter = db::tenants::Filter {
         search: search.as_deref(),
         status,

@@ -44,7 +44,7 @@ pub async fn ensure(db: impl SqliteExecutor<'_>, pubkey: &str, now: i64) -> sqlx
 }
 
 pub struct Filter<'a> {
-    /// Part of a hex pubkey.
+    /// Part of a hex pubkey, or of the name or subdomain of one of the tenant's relays.
     pub search: Option<&'a str>,
     pub status: Option<TenantStatus>,
     pub limit: i64,
@@ -60,7 +60,9 @@ pub async fn list(db: impl SqliteExecutor<'_>, f: &Filter<'_>) -> sqlx::Result<V
                   t.created_at, t.updated_at,
                   (SELECT count(*) FROM relays r WHERE r.tenant = t.pubkey) AS "relay_count!: i64"
            FROM tenants t
-           WHERE (?1 IS NULL OR t.pubkey LIKE ?1 ESCAPE '\')
+           WHERE (?1 IS NULL OR t.pubkey LIKE ?1 ESCAPE '\'
+                  OR EXISTS (SELECT 1 FROM relays r WHERE r.tenant = t.pubkey
+                             AND (r.name LIKE ?1 ESCAPE '\' OR r.subdomain LIKE ?1 ESCAPE '\')))
              AND (?2 IS NULL OR t.status = ?2)
            ORDER BY t.created_at DESC, t.pubkey
            LIMIT ?3 OFFSET ?4"#,
@@ -78,7 +80,9 @@ pub async fn count(db: impl SqliteExecutor<'_>, f: &Filter<'_>) -> sqlx::Result<
     let status = f.status.map(TenantStatus::as_str);
     sqlx::query_scalar!(
         r#"SELECT count(*) AS "n!: i64" FROM tenants t
-           WHERE (?1 IS NULL OR t.pubkey LIKE ?1 ESCAPE '\') AND (?2 IS NULL OR t.status = ?2)"#,
+           WHERE (?1 IS NULL OR t.pubkey LIKE ?1 ESCAPE '\'
+                  OR EXISTS (SELECT 1 FROM relays r WHERE r.tenant = t.pubkey
+                             AND (r.name LIKE ?1 ESCAPE '\' OR r.subdomain LIKE ?1 ESCAPE '\'))) AND (?2 IS NULL OR t.status = ?2)"#,
         pattern,
         status
     )
