@@ -15,7 +15,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
 use crate::auth::MAX_BODY_BYTES;
-use crate::config::Settings;
+use crate::config::{ExposeSecret, Settings};
 use crate::livekit::{self, Livekit};
 use crate::provision::{self, Provisioner, Target};
 use crate::state::AppState;
@@ -72,8 +72,8 @@ impl Server {
         let settings = Arc::new(settings);
         let db = db::connect(&settings.database_url).await?;
         let reader = db::Reader::open(&settings.database_url)?;
-        let key = settings.platform_key.as_ref().map(|k| k.expose());
-        let vault = Vault::open(key, &settings.data_dir)?;
+        let key = settings.platform_key_bytes();
+        let vault = Vault::open(key.as_ref().map(|k| k.expose_secret()), &settings.data_dir)?;
         let target = Arc::new(Target::from_settings(&settings)?);
         let (host, port) = (settings.host.as_str(), settings.port);
         let listener = TcpListener::bind((host, port)).await.with_context(|| {

@@ -20,10 +20,7 @@ use crate::state::AppState;
 /// The platform's identity and the billing handle, from settings (the robot key is
 /// created in DATA_DIR on first start when ROBOT_SECRET is unset).
 pub fn identity(settings: &Settings) -> anyhow::Result<(Billing, Robot)> {
-    let keys = robot::load_keys(
-        settings.robot.secret.as_ref().map(|s| s.expose()),
-        &settings.data_dir,
-    )?;
+    let keys = robot::load_keys(settings.robot.secret_key().as_ref(), &settings.data_dir)?;
     let npub = keys.public_key().to_bech32().unwrap_or_default();
     tracing::info!(%npub, "the platform's Nostr identity");
     let robot = Robot::new(keys, settings.robot.clone());
@@ -112,7 +109,7 @@ async fn release_leases(state: &AppState) {
 
 /// One full pass. Without `NWC_URL` there is nothing to bill.
 pub async fn pass(state: &AppState) -> anyhow::Result<()> {
-    let Some(uri) = state.settings.nwc_url.as_ref() else {
+    let Some(uri) = state.settings.nwc_uri() else {
         return Ok(());
     };
     let created = run::run_periods(state).await.context("period run")?;
@@ -124,7 +121,7 @@ pub async fn pass(state: &AppState) -> anyhow::Result<()> {
         "billing pass"
     );
     let timeout = Duration::from_secs(u64::from(state.settings.nwc_timeout_secs));
-    let wallet = match state.billing.operator(uri.expose(), timeout).await {
+    let wallet = match state.billing.operator(&uri, timeout).await {
         Ok(w) => w,
         Err(e) => return Err(e).context("connecting to the operator's wallet (NWC_URL)"),
     };

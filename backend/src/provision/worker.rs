@@ -18,7 +18,7 @@ use tokio::task::JoinSet;
 use super::zooid_config::{Inputs, Livekit, ZooidConfig};
 use super::{Provisioner, Target};
 use crate::clock::unix_now;
-use crate::config::{Settings, SyncSettings};
+use crate::config::{ExposeSecret, Settings, SyncSettings};
 use crate::db::{self, activity::Entry, relay_sync::Desired};
 use crate::vault::{Vault, relay_secret_context};
 
@@ -158,7 +158,7 @@ impl Worker {
             .map(|lk| Livekit {
                 server_url: lk.url.to_string(),
                 api_key: lk.api_key.clone(),
-                api_secret: lk.api_secret.expose().clone(),
+                api_secret: lk.api_secret.expose_secret().to_string(),
             });
         ZooidConfig::build(Inputs {
             subdomain: &r.subdomain,
