@@ -1,37 +1,22 @@
 //! Typed settings read from the environment (and `.env`), validated once at start-up.
 //! Every key has a default, so the service runs with no configuration at all.
+//!
+//! Secrets are held as the text they were given, in `secrecy`'s `SecretString`: `Debug` shows
+//! only that one is set, and the text is wiped when dropped. They are validated here at
+//! start-up; the accessors that turn one into a key or a wallet URI parse it again when used.
 
 use std::collections::BTreeSet;
-use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use nostr_sdk::nips::nip47::NostrWalletConnectURI;
 use nostr_sdk::{Keys, PublicKey, SecretKey};
+pub use secrecy::{ExposeSecret, SecretBox, SecretString};
 use url::Url;
 
 mod parse;
 
 pub use parse::{parse_public_key, parse_relay_list};
-
-/// A value that must never be printed: `Debug` shows only that it is set.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret<T>(T);
-
-impl<T> Secret<T> {
-    pub fn new(value: T) -> Self {
-        Self(value)
-    }
-    pub fn expose(&self) -> &T {
-        &self.0
-    }
-}
-
-impl<T> fmt::Debug for Secret<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(**redacted**)")
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -45,9 +30,9 @@ pub struct Settings {
     pub allow_origins: Vec<String>,
     pub relay_domain: String,
     /// 64-hex key that encrypts secrets at rest; `None`: kept in `DATA_DIR/platform.key`.
-    pub platform_key: Option<Secret<[u8; 32]>>,
+    pub platform_key: Option<SecretString>,
     pub zooid: ZooidSettings,
-    pub nwc_url: Option<Secret<NostrWalletConnectURI>>,
+    pub nwc_url: Option<SecretString>,
     pub robot: RobotSettings,
     pub livekit: Option<LivekitSettings>,
     /// Token lifetime, rate limits and the room watcher's pace.
@@ -107,13 +92,20 @@ impl SyncSettings {
 #[derive(Debug, Clone)]
 pub struct ZooidSettings {
     pub api_url: Option<Url>,
-    pub api_secret: Option<Secret<SecretKey>>,
+    pub api_secret: Option<SecretString>,
     pub config_dir: PathBuf,
+}
+
+impl ZooidSettings {
+    /// The key zooid's API knows the platform by (`ZOOID_API_SECRET`), when one was configured.
+    pub fn api_keys(&self) -> Option<Keys> {
+        secret_key(self.api_secret.as_ref()?).map(Keys::new)
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct RobotSettings {
-    pub secret: Option<Secret<SecretKey>>,
+    pub secret: Option<SecretString>,
     pub name: String,
     pub description: String,
     pub picture: Option<Url>,
@@ -122,11 +114,18 @@ pub struct RobotSettings {
     pub messaging_relays: Vec<Url>,
 }
 
+impl RobotSettings {
+    /// The robot's configured key (`ROBOT_SECRET`).
+    pub fn secret_key(&self) -> Option<SecretKey> {
+        secret_key(self.secret.as_ref()?)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct LivekitSettings {
     pub url: Url,
     pub api_key: String,
-    pub api_secret: Secret<String>,
+    pub api_secret: SecretString,
 }
 
 /// The LiveKit service's limits and pace.
@@ -195,12 +194,10 @@ impl Settings {
             .unwrap_or_default();
         let allow_origins = r.list("ALLOW_ORIGINS");
         let relay_domain = r.checked("RELAY_DOMAIN", "localhost", parse::domain);
-        let platform_key = r.optional("PLATFORM_KEY", parse::key32).map(Secret::new);
+        let platform_key = r.optional("PLATFORM_KEY", |v| secret_if(v, parse::key32));
         let zooid = ZooidSettings {
             api_url: r.optional("ZOOID_API_URL", parse::http_url),
-            api_secret: r
-                .optional("ZOOID_API_SECRET", parse::secret_key)
-                .map(Secret::new),
+            api_secret: r.optional("ZOOID_API_SECRET", |v| secret_if(v, parse::secret_key)),
             config_dir: r
                 .optional("ZOOID_CONFIG_DIR", |v| Ok(PathBuf::from(v)))
                 .unwrap_or_else(|| data_dir.join("zooid")),
@@ -208,17 +205,9 @@ impl Settings {
         if zooid.api_url.is_some() && zooid.api_secret.is_none() {
             r.problem("ZOOID_API_SECRET is required when ZOOID_API_URL is set (the key whose pubkey is in zooid's API_WHITELIST)");
         }
-        let nwc_url = r
-            .optional("NWC_URL", |v| {
-                NostrWalletConnectURI::parse(v).map_err(|_| {
-                    "is not a nostr+walletconnect:// URI with a relay and a secret".to_string()
-                })
-            })
-            .map(Secret::new);
+        let nwc_url = r.optional("NWC_URL", |v| secret_if(v, parse_nwc));
         let robot = RobotSettings {
-            secret: r
-                .optional("ROBOT_SECRET", parse::secret_key)
-                .map(Secret::new),
+            secret: r.optional("ROBOT_SECRET", |v| secret_if(v, parse::secret_key)),
             name: r.string("ROBOT_NAME", "Caravel"),
             description: r.string(
                 "ROBOT_DESCRIPTION",
@@ -237,12 +226,12 @@ impl Settings {
         };
         let livekit_url = r.optional("LIVEKIT_URL", parse::livekit_url);
         let livekit_key = r.optional("LIVEKIT_API_KEY", |v| Ok(v.to_string()));
-        let livekit_secret = r.optional("LIVEKIT_API_SECRET", |v| Ok(v.to_string()));
+        let livekit_secret = r.optional("LIVEKIT_API_SECRET", |v| Ok(SecretString::from(v)));
         let livekit = match (livekit_url, livekit_key, livekit_secret) {
             (Some(url), Some(api_key), Some(secret)) => Some(LivekitSettings {
                 url,
                 api_key,
-                api_secret: Secret::new(secret),
+                api_secret: secret,
             }),
             (None, None, None) => None,
             _ => {
@@ -322,10 +311,18 @@ impl Settings {
 
     /// The platform's own key for the robot, when one was configured.
     pub fn robot_keys(&self) -> Option<Keys> {
-        self.robot
-            .secret
-            .as_ref()
-            .map(|s| Keys::new(s.expose().clone()))
+        self.robot.secret_key().map(Keys::new)
+    }
+
+    /// The key that encrypts secrets at rest (`PLATFORM_KEY`), when one was configured.
+    pub fn platform_key_bytes(&self) -> Option<SecretBox<[u8; 32]>> {
+        let text = self.platform_key.as_ref()?;
+        SecretBox::try_init_with(|| parse::key32(text.expose_secret())).ok()
+    }
+
+    /// The operator's wallet (`NWC_URL`), when one was configured.
+    pub fn nwc_uri(&self) -> Option<NostrWalletConnectURI> {
+        parse_nwc(self.nwc_url.as_ref()?.expose_secret()).ok()
     }
 
     /// Whether paid plans can be sold: billing needs the operator's wallet.
@@ -343,4 +340,22 @@ impl Settings {
     pub fn is_admin(&self, pubkey: &PublicKey) -> bool {
         self.admins.contains(pubkey)
     }
+}
+
+/// Keeps `value` as a secret once `check` accepts it.
+fn secret_if<T>(
+    value: &str,
+    check: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<SecretString, String> {
+    check(value).map(|_| SecretString::from(value))
+}
+
+/// A secret validated at start-up parses the same way again.
+fn secret_key(text: &SecretString) -> Option<SecretKey> {
+    parse::secret_key(text.expose_secret()).ok()
+}
+
+fn parse_nwc(value: &str) -> Result<NostrWalletConnectURI, String> {
+    NostrWalletConnectURI::parse(value)
+        .map_err(|_| "is not a nostr+walletconnect:// URI with a relay and a secret".to_string())
 }

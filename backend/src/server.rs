@@ -16,7 +16,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::auth::MAX_BODY_BYTES;
 use crate::billing::{self, Billing, Clock};
-use crate::config::Settings;
+use crate::config::{ExposeSecret, Settings};
 use crate::livekit::{self, Livekit};
 use crate::provision::{self, Provisioner, Target};
 use crate::robot::{self, Robot};
@@ -74,8 +74,8 @@ impl Server {
         let settings = Arc::new(settings);
         let db = db::connect(&settings.database_url).await?;
         let reader = db::Reader::open(&settings.database_url)?;
-        let key = settings.platform_key.as_ref().map(|k| k.expose());
-        let vault = Vault::open(key, &settings.data_dir)?;
+        let key = settings.platform_key_bytes();
+        let vault = Vault::open(key.as_ref().map(|k| k.expose_secret()), &settings.data_dir)?;
         let target = Arc::new(Target::from_settings(&settings)?);
         let (host, port) = (settings.host.as_str(), settings.port);
         let listener = TcpListener::bind((host, port)).await.with_context(|| {
@@ -182,10 +182,7 @@ impl Server {
 /// ROBOT_SECRET is unset).
 fn robot_identity(settings: &Settings) -> anyhow::Result<Robot> {
     use nostr_sdk::ToBech32;
-    let keys = robot::load_keys(
-        settings.robot.secret.as_ref().map(|s| s.expose()),
-        &settings.data_dir,
-    )?;
+    let keys = robot::load_keys(settings.robot.secret_key().as_ref(), &settings.data_dir)?;
     let npub = keys.public_key().to_bech32().unwrap_or_default();
     tracing::info!(%npub, "the platform's Nostr identity");
     Ok(Robot::new(keys, settings.robot.clone()))

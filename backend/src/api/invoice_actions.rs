@@ -40,12 +40,12 @@ pub async fn check(
 ) -> ApiResult<Json<InvoiceView>> {
     let id = access.invoice.id.clone();
     if access.invoice.status == InvoiceStatus::Open
-        && let Some(uri) = state.settings.nwc_url.as_ref()
+        && let Some(uri) = state.settings.nwc_uri()
     {
         let timeout = Duration::from_secs(u64::from(state.settings.nwc_timeout_secs));
         let wallet = state
             .billing
-            .operator(uri.expose(), timeout)
+            .operator(&uri, timeout)
             .await
             .map_err(unavailable)?;
         for attempt in db::payment_attempts::of_invoice(&state.db, &id).await? {

@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 use super::extract::ApiJson;
 use crate::auth::Caller;
 use crate::clock::unix_now;
+use crate::config::ExposeSecret;
 use crate::error::{ApiError, ApiResult, Code, ErrorBody};
 use crate::livekit::webhook::{self, Verdict};
 use crate::livekit::{LivekitError, WatchState, token};
@@ -137,7 +138,7 @@ pub async fn webhook(
         &body,
         auth,
         &settings.api_key,
-        settings.api_secret.expose(),
+        settings.api_secret.expose_secret(),
         now,
     )
     .map_err(|e| {

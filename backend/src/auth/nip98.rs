@@ -1,6 +1,14 @@
 //! Strict NIP-98 verification of one `Authorization` header against the request it came with.
 //!
 //! Cheap checks run before the signature, so a junk header costs no Schnorr verification.
+//!
+//! Written here rather than using nostr-sdk's `nip98::verify_auth_header`, because the API's
+//! contract (spec.md §2) differs from it: the `u` tag must equal the URL byte for byte (it
+//! compares parsed, normalised URLs), any method is accepted (its `HttpMethod` has no DELETE),
+//! the clock window is ±60 s (it allows 30 s ahead), unpadded and URL-safe base64 are
+//! tolerated, a `payload` tag sent without a body must hash the empty body, and each refusal
+//! has its own stable code where it folds URL and method into one error and id and signature
+//! into another. Clients rely on those codes to tell a wrong clock from a wrong URL.
 
 use crate::error::Code;
 use base64::Engine;

@@ -61,7 +61,7 @@ async fn release_leases(billing: &Billing) {
 
 /// One full pass. Without `NWC_URL` there is nothing to bill.
 pub async fn pass(billing: &Billing) -> anyhow::Result<()> {
-    let Some(uri) = billing.settings.nwc_url.as_ref() else {
+    let Some(uri) = billing.settings.nwc_uri() else {
         return Ok(());
     };
     let created = run::run_periods(billing).await.context("period run")?;
@@ -70,7 +70,7 @@ pub async fn pass(billing: &Billing) -> anyhow::Result<()> {
         .context("grace and reminders")?;
     tracing::debug!(created, enforced, now = billing.clock.now(), "billing pass");
     let timeout = Duration::from_secs(u64::from(billing.settings.nwc_timeout_secs));
-    let wallet = match billing.operator(uri.expose(), timeout).await {
+    let wallet = match billing.operator(&uri, timeout).await {
         Ok(w) => w,
         Err(e) => return Err(e).context("connecting to the operator's wallet (NWC_URL)"),
     };

@@ -50,11 +50,18 @@ impl LivekitError {
     }
 }
 
-impl From<sqlx::Error> for LivekitError {
-    fn from(err: sqlx::Error) -> Self {
+impl LivekitError {
+    /// A fault on our side: answered as `internal`, the cause logged by the API.
+    pub fn internal(cause: anyhow::Error) -> Self {
         Self {
-            source: Some(err.into()),
+            source: Some(cause),
             ..Self::refuse(Code::Internal, "Something went wrong on our side.")
         }
+    }
+}
+
+impl From<sqlx::Error> for LivekitError {
+    fn from(err: sqlx::Error) -> Self {
+        Self::internal(err.into())
     }
 }

@@ -71,7 +71,7 @@ impl Livekit {
         Ok(Arc::new(Self {
             service,
             options: settings.livekit_options.clone(),
-            limiter: limits::RateLimiter::default(),
+            limiter: limits::RateLimiter::new(&settings.livekit_options),
             sessions: webhook::Sessions::default(),
             readers: relay_link::Readers::default(),
             watch: Mutex::new(BTreeMap::new()),

@@ -15,7 +15,7 @@ use super::error::LivekitError;
 use super::jwt::{self, Claims, VideoGrant};
 use super::rooms;
 use crate::clock::unix_now;
-use crate::config::Settings;
+use crate::config::{ExposeSecret, Settings};
 use crate::db;
 use crate::domain::status::RelayStatus;
 use crate::error::Code;
@@ -54,12 +54,7 @@ pub async fn issue(
         .ok_or_else(LivekitError::not_configured)?;
     let opts = &lk.options;
     lk.limiter
-        .check(
-            &requester.to_hex(),
-            ip,
-            opts.per_pubkey_per_minute,
-            opts.per_ip_per_minute,
-        )
+        .check(&requester.to_hex(), ip)
         .map_err(LivekitError::rate_limited)?;
     let wanted = parse_room_ref(room_ref)?;
     let relay = db::livekit_relays::find(deps.db, relay_ref.trim())
@@ -152,7 +147,8 @@ pub async fn issue(
         }),
         ..Claims::default()
     };
-    let token = jwt::encode(&claims, service.settings.api_secret.expose());
+    let token = jwt::encode(&claims, service.settings.api_secret.expose_secret())
+        .map_err(|e| LivekitError::internal(e.into()))?;
     tracing::info!(relay = %relay.id, room = %name, %identity, can_publish, "livekit: token issued");
     Ok(Issued {
         token,

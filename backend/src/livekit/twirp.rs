@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::jwt::{self, Claims, VideoGrant};
 use crate::clock::unix_now;
-use crate::config::LivekitSettings;
+use crate::config::{ExposeSecret, LivekitSettings, SecretString};
 
 /// Lifetime of a service token: one request.
 const SERVICE_TOKEN_SECS: i64 = 60;
@@ -20,7 +20,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct RoomService {
     base: String,
     api_key: String,
-    api_secret: String,
+    api_secret: SecretString,
     http: reqwest::Client,
 }
 
@@ -59,12 +59,12 @@ impl RoomService {
         Ok(Self {
             base: base.as_str().trim_end_matches('/').to_string(),
             api_key: settings.api_key.clone(),
-            api_secret: settings.api_secret.expose().clone(),
+            api_secret: settings.api_secret.clone(),
             http,
         })
     }
 
-    fn service_token(&self, grant: VideoGrant) -> String {
+    fn service_token(&self, grant: VideoGrant) -> Result<String, jwt::JwtError> {
         let now = unix_now();
         let claims = Claims {
             iss: self.api_key.clone(),
@@ -73,7 +73,7 @@ impl RoomService {
             video: Some(grant),
             ..Claims::default()
         };
-        jwt::encode(&claims, &self.api_secret)
+        jwt::encode(&claims, self.api_secret.expose_secret())
     }
 
     async fn call(
@@ -86,7 +86,7 @@ impl RoomService {
         let resp = self
             .http
             .post(&url)
-            .bearer_auth(self.service_token(grant))
+            .bearer_auth(self.service_token(grant)?)
             .json(&body)
             .send()
             .await

@@ -11,7 +11,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
-use nostr_sdk::Keys;
 use tokio::sync::Notify;
 
 use crate::clock::unix_now;
@@ -30,9 +29,8 @@ impl Target {
     /// The zooid API when `ZOOID_API_URL` is set, else the config directory.
     pub fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
         let z = &settings.zooid;
-        match (&z.api_url, &z.api_secret) {
-            (Some(url), Some(secret)) => {
-                let keys = Keys::new(secret.expose().clone());
+        match (&z.api_url, z.api_keys()) {
+            (Some(url), Some(keys)) => {
                 Ok(Self::Api(ZooidApi::new(url, keys, settings.sync.timeout)?))
             }
             _ => Ok(Self::Dir(ConfigDir::new(&z.config_dir)?)),

@@ -17,7 +17,7 @@ use tokio::task::JoinSet;
 use super::zooid_config::{Inputs, Livekit, ZooidConfig};
 use super::{Provisioner, Target};
 use crate::clock::unix_now;
-use crate::config::Settings;
+use crate::config::{ExposeSecret, Settings};
 use crate::db::{self, activity::Entry, relay_sync::Desired};
 use crate::jobs::{Backoff, Lease};
 use crate::lifecycle;
@@ -162,7 +162,7 @@ impl Worker {
             .map(|lk| Livekit {
                 server_url: lk.url.to_string(),
                 api_key: lk.api_key.clone(),
-                api_secret: lk.api_secret.expose().clone(),
+                api_secret: lk.api_secret.expose_secret().to_string(),
             });
         ZooidConfig::build(Inputs {
             subdomain: &r.subdomain,

@@ -1,5 +1,11 @@
 //! Nostr Wallet Connect (NIP-47): a small client for the operator's and tenants' wallets,
 //! and BOLT11 checks. (The wallet the tests pay with lives in `caravel-testkit`.)
+//!
+//! The client is our own, on nostr-sdk's NIP-47 types, rather than the `nwc` crate: `nwc`
+//! 0.44 speaks NIP-04 only, with no NIP-44 and no reading of the wallet's info event to
+//! choose, and wallets increasingly require NIP-44. It also matches answers by `e` tag and
+//! author (some wallets send no `p` tag), checks each answer's signature before decrypting,
+//! and times out per request with an error code the API and the billing worker can act on.
 
 pub mod bolt11;
 mod client;
