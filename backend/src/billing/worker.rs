@@ -46,6 +46,7 @@ pub fn start(state: &AppState, shutdown: &watch::Sender<bool>) -> Vec<JoinHandle
                     tracing::warn!(error = format!("{e:#}"), "publishing the robot's profile")
                 }
             }
+            robot.profile_pass_done();
         })
     };
     let messages = tokio::spawn(robot::worker::run(
