@@ -203,6 +203,7 @@ fn start_robot(state: &AppState, stop: &watch::Receiver<bool>) -> Vec<JoinHandle
                     tracing::warn!(error = format!("{e:#}"), "publishing the robot's profile")
                 }
             }
+            robot.profile_pass_done();
         })
     };
     let messages = tokio::spawn(robot::worker::run(

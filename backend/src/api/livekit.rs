@@ -160,6 +160,8 @@ pub async fn webhook(
             identity,
             admitted_sid,
         ));
+    } else {
+        lk.sessions.pass_done();
     }
     Ok(StatusCode::OK)
 }

@@ -14,7 +14,7 @@ pub mod run;
 pub mod worker;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::time::Duration;
 
 use sqlx::SqlitePool;
@@ -47,6 +47,8 @@ pub struct Inner {
     operator: tokio::sync::Mutex<Option<WalletClient>>,
     /// Billing-clock time of the worker's last finished pass (0: never).
     last_pass: AtomicI64,
+    /// How many passes the worker has finished (tests wait on it to see that nothing happened).
+    passes: AtomicU64,
     /// Set when a new operator connection needs its notification listener.
     fresh: AtomicBool,
 }
@@ -75,6 +77,7 @@ impl Billing {
             outbox_wake: Arc::new(Notify::new()),
             operator: tokio::sync::Mutex::new(None),
             last_pass: AtomicI64::new(0),
+            passes: AtomicU64::new(0),
             fresh: AtomicBool::new(false),
         }))
     }
@@ -89,9 +92,15 @@ impl Billing {
         self.last_pass.load(Ordering::Relaxed)
     }
 
+    /// How many passes the worker has finished.
+    pub fn passes(&self) -> u64 {
+        self.passes.load(Ordering::Relaxed)
+    }
+
     fn record_pass(&self) {
         self.last_pass
             .store(crate::clock::unix_now(), Ordering::Relaxed);
+        self.passes.fetch_add(1, Ordering::Relaxed);
     }
 
     /// The operator's wallet, connected on first use (and again after a failure).

@@ -5,6 +5,7 @@
 //! once `ListParticipants` confirms it is there.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use base64::Engine;
 use nostr_sdk::hashes::{Hash, sha256};
@@ -107,9 +108,20 @@ pub enum Verdict {
 pub struct Sessions {
     seen: Mutex<HashMap<String, i64>>,
     sessions: Mutex<HashMap<String, Session>>,
+    /// Webhooks whose work is finished, a removal included (tests wait on it).
+    passes: AtomicU64,
 }
 
 impl Sessions {
+    /// How many webhooks have been handled to the end.
+    pub fn passes(&self) -> u64 {
+        self.passes.load(Ordering::Relaxed)
+    }
+
+    pub fn pass_done(&self) {
+        self.passes.fetch_add(1, Ordering::Relaxed);
+    }
+
     pub fn record(&self, event: &WebhookEvent, now: i64) -> Verdict {
         {
             let mut seen = self.seen.lock();
@@ -152,6 +164,7 @@ pub async fn remove_second_session(
     identity: String,
     admitted_sid: String,
 ) {
+    let _done = PassDone(&lk.sessions);
     let Some(service) = &lk.service else { return };
     let present = match service.rooms.list_participants(&room).await {
         Ok(present) => present,
@@ -175,5 +188,14 @@ pub async fn remove_second_session(
             error = format!("{e:#}"),
             "livekit: removing a participant failed"
         );
+    }
+}
+
+/// Counts a webhook's work as finished when the removal check ends, however it ends.
+struct PassDone<'a>(&'a Sessions);
+
+impl Drop for PassDone<'_> {
+    fn drop(&mut self) {
+        self.0.pass_done();
     }
 }

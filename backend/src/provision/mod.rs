@@ -8,7 +8,7 @@ pub mod worker;
 pub mod zooid_config;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::Duration;
 
 use tokio::sync::Notify;
@@ -58,6 +58,8 @@ impl Target {
 pub struct Provisioner {
     kick: Notify,
     heartbeat: AtomicI64,
+    /// How many times the worker has gone round its loop (tests wait on it).
+    passes: AtomicU64,
     target: parking_lot::Mutex<String>,
 }
 
@@ -80,6 +82,15 @@ impl Provisioner {
     pub fn is_alive(&self) -> bool {
         let beat = self.heartbeat.load(Ordering::Relaxed);
         beat > 0 && unix_now() - beat <= STALL_AFTER.as_secs() as i64
+    }
+
+    /// How many times the worker has gone round its loop.
+    pub fn passes(&self) -> u64 {
+        self.passes.load(Ordering::Relaxed)
+    }
+
+    fn pass_done(&self) {
+        self.passes.fetch_add(1, Ordering::Relaxed);
     }
 
     pub fn target(&self) -> String {

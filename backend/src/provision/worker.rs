@@ -84,6 +84,7 @@ impl Worker {
                     _ = shutdown.changed() => {}
                 }
             }
+            this.handle.pass_done();
         }
         in_flight.abort_all();
         for id in claimed {

@@ -8,6 +8,7 @@ pub mod worker;
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -25,6 +26,8 @@ pub struct Robot {
     client: Client,
     pub settings: Arc<RobotSettings>,
     pub inboxes: Arc<inbox::Cache>,
+    /// How many times the profile publisher has finished (tests wait on it).
+    profile_passes: Arc<AtomicU64>,
 }
 
 impl std::fmt::Debug for Robot {
@@ -43,11 +46,21 @@ impl Robot {
             client,
             settings: Arc::new(settings),
             inboxes: Arc::new(inbox::Cache::default()),
+            profile_passes: Arc::default(),
         }
     }
 
     pub fn pubkey(&self) -> PublicKey {
         self.keys.public_key()
+    }
+
+    /// How many times the profile publisher has finished.
+    pub fn profile_passes(&self) -> u64 {
+        self.profile_passes.load(Ordering::Relaxed)
+    }
+
+    pub fn profile_pass_done(&self) {
+        self.profile_passes.fetch_add(1, Ordering::Relaxed);
     }
 
     pub fn keys(&self) -> &Keys {

@@ -1,15 +1,14 @@
 //! Provisioning into zooid's config directory (the default without ZOOID_API_URL): one
 //! TOML file per relay, always whole, in the format zooid reads.
 
-mod common;
-
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use common::{TestApp, eventually};
 use nostr_sdk::Keys;
 use serde_json::json;
+
+use crate::helpers::{Relay, TestApp, eventually};
 
 fn config_dir(app: &TestApp) -> PathBuf {
     app.dir.path().join("zooid")
@@ -27,10 +26,10 @@ async fn read_toml(app: &TestApp, id: &str, want: impl Fn(&toml::Value) -> bool)
 
 #[tokio::test]
 async fn each_relay_gets_a_zooid_toml_file_with_the_right_fields() {
-    let app = TestApp::spawn_with(&[("NWC_URL", common::TEST_NWC_URL)]).await;
+    let app = TestApp::spawn_with(&[("NWC_URL", crate::helpers::TEST_NWC_URL)]).await;
     let keys = Keys::generate();
-    let relay = app.as_user(&keys).post("/api/relays", json!({ "name": "On Disk", "subdomain": "on-disk", "description": "Lines\nand \"quotes\"", "plan": "basic" })).await.body;
-    let id = relay["id"].as_str().unwrap();
+    let relay: Relay = app.as_tenant(&keys).try_create_relay(json!({ "name": "On Disk", "subdomain": "on-disk", "description": "Lines\nand \"quotes\"", "plan": "basic" })).await.expect(201);
+    let id = relay.id.as_str();
     let config = read_toml(&app, id, |_| true).await;
     assert_eq!(config["host"].as_str(), Some("on-disk.relays.test"));
     assert_eq!(config["schema"].as_str(), Some("on_disk"));
@@ -47,7 +46,7 @@ async fn each_relay_gets_a_zooid_toml_file_with_the_right_fields() {
     let secret = config["secret"].as_str().unwrap();
     assert_eq!(
         Keys::parse(secret).unwrap().public_key().to_hex(),
-        relay["pubkey"]
+        relay.pubkey
     );
     assert_eq!(config["blossom"]["enabled"].as_bool(), Some(true));
     assert_eq!(config["groups"]["enabled"].as_bool(), Some(true));
@@ -65,29 +64,24 @@ async fn each_relay_gets_a_zooid_toml_file_with_the_right_fields() {
     );
     assert_eq!(config["roles"]["admin"]["can_manage"].as_bool(), Some(true));
     let state = eventually(10, "active", || async {
-        let r = app
-            .as_user(&keys)
-            .get(&format!("/api/relays/{id}"))
-            .await
-            .body;
-        (r["status"] == "active").then_some(r)
+        let r = app.as_tenant(&keys).relay(id).await;
+        (r.status == "active").then_some(r)
     })
     .await;
-    assert_eq!(state["sync"]["state"], "synced");
+    assert_eq!(state.sync.state, "synced");
 }
 
 #[tokio::test]
 async fn deactivation_keeps_the_file_with_inactive_true() {
     let app = TestApp::spawn().await;
     let keys = Keys::generate();
-    let id = app.as_user(&keys).create_relay("kept-file", "free").await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app
+        .as_tenant(&keys)
+        .create_relay("kept-file", "free")
+        .await
+        .id;
     read_toml(&app, &id, |_| true).await;
-    app.as_user(&keys)
-        .post_empty(&format!("/api/relays/{id}/deactivate"))
-        .await;
+    app.as_tenant(&keys).deactivate(&id).await;
     let config = read_toml(&app, &id, |c| c["inactive"].as_bool() == Some(true)).await;
     assert_eq!(
         config["schema"].as_str(),
@@ -100,10 +94,7 @@ async fn deactivation_keeps_the_file_with_inactive_true() {
 async fn rewrites_are_atomic_and_no_stray_file_appears() {
     let app = TestApp::spawn().await;
     let keys = Keys::generate();
-    let id = app.as_user(&keys).create_relay("atomic", "free").await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.as_tenant(&keys).create_relay("atomic", "free").await.id;
     read_toml(&app, &id, |_| true).await;
 
     // A reader watches the directory as zooid would while the relay is rewritten many times.
@@ -134,9 +125,9 @@ async fn rewrites_are_atomic_and_no_stray_file_appears() {
     };
     for i in 0..30 {
         let description = "x".repeat(i * 50);
-        app.as_user(&keys)
-            .put(
-                &format!("/api/relays/{id}"),
+        app.as_tenant(&keys)
+            .update_relay(
+                &id,
                 json!({ "name": format!("Version {i}"), "description": description }),
             )
             .await;

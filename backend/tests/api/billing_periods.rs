@@ -2,31 +2,22 @@
 //! period invoice per tenant and period however many runs race, and nothing lost or sent
 //! twice across a crash.
 
-mod common;
-
 use caravel::billing::run::run_periods;
-use common::billing::{DAY, Net, Recipient, eventually, invoices, robot, wait_invoice};
-use serde_json::{Value, json};
+use serde_json::json;
 
-async fn pay(net: &Net, app: &common::TestApp, keys: &nostr_sdk::Keys, invoice: &Value) {
-    let id = invoice["id"].as_str().unwrap();
-    let me = app.as_user(keys);
-    let current = me.get(&format!("/api/invoices/{id}")).await.body;
-    let hash = current["payment_hash"]
-        .as_str()
+use crate::helpers::billing::{DAY, Net, Recipient, invoices, robot, wait_invoice};
+use crate::helpers::{Invoice, TestApp, Worker, eventually};
+
+async fn pay(net: &Net, app: &TestApp, keys: &nostr_sdk::Keys, invoice: &Invoice) {
+    let me = app.as_tenant(keys);
+    let current = me.invoice(&invoice.id).await;
+    let hash = current
+        .payment_hash
+        .as_deref()
         .expect("a BOLT11 was issued");
     assert!(net.ledger.pay_externally(hash, net.offset_now()));
-    let r = me.post_empty(&format!("/api/invoices/{id}/check")).await;
-    assert_eq!(r.body["status"], "paid", "{:?}", r.body);
-}
-
-fn sum_items(invoice: &Value) -> i64 {
-    invoice["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["amount_msat"].as_i64().unwrap())
-        .sum()
+    let r: Invoice = me.check_invoice(&invoice.id).await.ok();
+    assert_eq!(r.status, "paid", "{r:?}");
 }
 
 #[tokio::test]
@@ -34,61 +25,36 @@ async fn upgrades_are_charged_and_downgrades_credited_pro_rata() {
     let net = Net::start().await;
     let app = net.app().await;
     let tenant = Recipient::with_inbox(&net.url, &net.url).await;
-    let me = app.as_user(&tenant.keys);
+    let me = app.as_tenant(&tenant.keys);
     let relay = me.create_relay("changes", "basic").await;
-    let id = relay["id"].as_str().unwrap();
-    let first = wait_invoice(&app, &tenant.keys, "first invoice", |i| {
-        !i["bolt11"].is_null()
-    })
-    .await;
-    let (start, end) = (
-        first["period_start"].as_i64().unwrap(),
-        first["period_end"].as_i64().unwrap(),
-    );
+    let id = relay.id.as_str();
+    let first = wait_invoice(&app, &tenant.keys, "first invoice", |i| i.bolt11.is_some()).await;
+    let (start, end) = (first.period_start, first.period_end);
     pay(&net, &app, &tenant.keys, &first).await;
 
     net.advance(&app, 10 * DAY);
-    let up = me
-        .put(&format!("/api/relays/{id}"), json!({ "plan": "growth" }))
-        .await;
+    let up = me.update_relay(id, json!({ "plan": "growth" })).await;
     assert_eq!(up.status, 200, "{:?}", up.body);
     let upgrade = wait_invoice(&app, &tenant.keys, "the upgrade invoice", |i| {
-        i["id"] != first["id"] && !i["bolt11"].is_null()
+        i.id != first.id && i.bolt11.is_some()
     })
     .await;
-    let t = upgrade["period_start"].as_i64().unwrap();
+    let t = upgrade.period_start;
     let len = i128::from(end - start);
     let left = i128::from(end - t);
     let growth = (50_000_000i128 * left / len) / 1000 * 1000;
     let basic_left = 10_000_000i128 * left / len;
     let expected = ((growth - basic_left) / 1000 * 1000) as i64;
-    assert_eq!(upgrade["kind"], "prorated");
-    assert_eq!(upgrade["amount_msat"].as_i64().unwrap(), expected);
-    assert_eq!(
-        upgrade["period_end"].as_i64().unwrap(),
-        end,
-        "covers the rest of the period"
-    );
-    let detail = me
-        .get(&format!(
-            "/api/invoices/{}",
-            upgrade["id"].as_str().unwrap()
-        ))
-        .await
-        .body;
-    assert_eq!(sum_items(&detail), expected);
-    assert!(
-        detail["items"][0]["description"]
-            .as_str()
-            .unwrap()
-            .contains("Growth")
-    );
+    assert_eq!(upgrade.kind, "prorated");
+    assert_eq!(upgrade.amount_msat, expected);
+    assert_eq!(upgrade.period_end, end, "covers the rest of the period");
+    let detail = me.invoice(&upgrade.id).await;
+    assert_eq!(detail.items_total(), expected);
+    assert!(detail.items[0].description.contains("Growth"));
     pay(&net, &app, &tenant.keys, &upgrade).await;
 
     net.advance(&app, 15 * DAY);
-    let down = me
-        .put(&format!("/api/relays/{id}"), json!({ "plan": "basic" }))
-        .await;
+    let down = me.update_relay(id, json!({ "plan": "basic" })).await;
     assert_eq!(down.status, 200);
     assert_eq!(
         invoices(&app, &tenant.keys).await.len(),
@@ -113,17 +79,14 @@ async fn upgrades_are_charged_and_downgrades_credited_pro_rata() {
     // At the period boundary: one invoice for the coming month, with the credit taken off.
     net.advance(&app, end - net.offset_now() as i64 + 60);
     let period = wait_invoice(&app, &tenant.keys, "the period invoice", |i| {
-        i["kind"] == "period"
+        i.kind == "period"
     })
     .await;
-    assert_eq!(period["period_start"].as_i64().unwrap(), end);
-    assert_eq!(period["amount_msat"].as_i64().unwrap(), 10_000_000 + credit);
-    let detail = me
-        .get(&format!("/api/invoices/{}", period["id"].as_str().unwrap()))
-        .await
-        .body;
-    assert_eq!(detail["items"].as_array().unwrap().len(), 2);
-    assert_eq!(sum_items(&detail), 10_000_000 + credit);
+    assert_eq!(period.period_start, end);
+    assert_eq!(period.amount_msat, 10_000_000 + credit);
+    let detail = me.invoice(&period.id).await;
+    assert_eq!(detail.items.len(), 2);
+    assert_eq!(detail.items_total(), 10_000_000 + credit);
 }
 
 #[tokio::test]
@@ -131,14 +94,11 @@ async fn two_billing_runs_at_once_make_one_invoice() {
     let net = Net::start().await;
     let app = net.app().await;
     let tenant = Recipient::with_inbox(&net.url, &net.url).await;
-    let me = app.as_user(&tenant.keys);
+    let me = app.as_tenant(&tenant.keys);
     me.create_relay("racing-a", "basic").await;
     me.create_relay("racing-b", "growth").await;
-    let first = wait_invoice(&app, &tenant.keys, "first invoice", |i| {
-        !i["bolt11"].is_null()
-    })
-    .await;
-    let end = first["period_end"].as_i64().unwrap();
+    let first = wait_invoice(&app, &tenant.keys, "first invoice", |i| i.bolt11.is_some()).await;
+    let end = first.period_end;
     net.offset.fetch_add(
         end - net.offset_now() as i64 + 10,
         std::sync::atomic::Ordering::SeqCst,
@@ -155,28 +115,18 @@ async fn two_billing_runs_at_once_make_one_invoice() {
         1,
         "exactly one run created it"
     );
-    let periods: Vec<Value> = invoices(&app, &tenant.keys)
+    let periods: Vec<Invoice> = invoices(&app, &tenant.keys)
         .await
         .into_iter()
-        .filter(|i| i["kind"] == "period")
+        .filter(|i| i.kind == "period")
         .collect();
     assert_eq!(periods.len(), 1);
     assert_eq!(
-        periods[0]["amount_msat"], 60_000_000,
+        periods[0].amount_msat, 60_000_000,
         "one consolidated invoice for both relays"
     );
-    let detail = me
-        .get(&format!(
-            "/api/invoices/{}",
-            periods[0]["id"].as_str().unwrap()
-        ))
-        .await
-        .body;
-    assert_eq!(
-        detail["items"].as_array().unwrap().len(),
-        2,
-        "one item per relay"
-    );
+    let detail = me.invoice(&periods[0].id).await;
+    assert_eq!(detail.items.len(), 2, "one item per relay");
 }
 
 #[tokio::test]
@@ -184,7 +134,7 @@ async fn a_crash_loses_no_message_and_sends_none_twice() {
     let net = Net::start().await;
     let app = net.app().await;
     let tenant = Recipient::with_inbox(&net.url, &net.url).await;
-    app.as_user(&tenant.keys)
+    app.as_tenant(&tenant.keys)
         .create_relay("crashy", "basic")
         .await;
     tenant.wait_for(robot(&app), "New invoice").await;
@@ -236,9 +186,7 @@ async fn a_crash_loses_no_message_and_sends_none_twice() {
     assert_eq!(invoices(&app, &tenant.keys).await.len(), 1);
 
     // Crash between creating an invoice and issuing its BOLT11: issued after restart.
-    let end: i64 = invoices(&app, &tenant.keys).await[0]["period_end"]
-        .as_i64()
-        .unwrap();
+    let end: i64 = invoices(&app, &tenant.keys).await[0].period_end;
     let state = &app.server.state;
     net.offset.fetch_add(
         end - net.offset_now() as i64 + 10,
@@ -254,19 +202,19 @@ async fn a_crash_loses_no_message_and_sends_none_twice() {
         &app,
         &tenant.keys,
         "the period invoice issued after restart",
-        |i| i["kind"] == "period" && !i["bolt11"].is_null(),
+        |i| i.kind == "period" && i.bolt11.is_some(),
     )
     .await;
     assert_eq!(
         invoices(&app, &tenant.keys)
             .await
             .iter()
-            .filter(|i| i["kind"] == "period")
+            .filter(|i| i.kind == "period")
             .count(),
         1
     );
     tenant
-        .wait_for(robot(&app), period["bolt11"].as_str().unwrap())
+        .wait_for(robot(&app), period.bolt11.as_deref().unwrap())
         .await;
 }
 
@@ -275,18 +223,12 @@ async fn a_crash_while_a_pull_is_in_flight_never_pays_twice() {
     let net = Net::start().await;
     let app = net.app().await;
     let tenant = Recipient::with_inbox(&net.url, &net.url).await;
-    let me = app.as_user(&tenant.keys);
+    let me = app.as_tenant(&tenant.keys);
     let wallet = net
         .tenant_wallet(caravel_testkit::wallet::Encryption::Nip44)
         .await;
-    me.post_empty("/api/tenants").await;
-    let path = format!("/api/tenants/{}/billing", tenant.keys.public_key().to_hex());
-    assert_eq!(
-        me.put(&path, json!({ "nwc_url": wallet.uri() }))
-            .await
-            .status,
-        200
-    );
+    me.register().await;
+    assert_eq!(me.set_billing(Some(&wallet.uri())).await.status, 200);
     wallet.set_pay_mode(caravel_testkit::wallet::PayMode::PayWithoutAnswer);
     me.create_relay("pull-crash", "basic").await;
     // The pull is recorded, the wallet has paid, its answer never comes: the process dies.
@@ -304,11 +246,12 @@ async fn a_crash_while_a_pull_is_in_flight_never_pays_twice() {
         &app,
         &tenant.keys,
         "the invoice found paid after restart",
-        |i| i["status"] == "paid",
+        |i| i.status == "paid",
     )
     .await;
     net.advance(&app, 2 * DAY);
-    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    // Whole billing passes after the clock moved: a second pull would have been made.
+    app.wait_for_passes(Worker::Billing, 2).await;
     assert_eq!(wallet.payments_made(), 1, "never paid twice");
     tenant.wait_for(robot(&app), "Payment received").await;
 }

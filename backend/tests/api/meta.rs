@@ -1,18 +1,17 @@
 //! Public routes, the OpenAPI document, and answers for routes that do not exist.
 
-mod common;
-
-use common::TestApp;
 use serde_json::json;
+
+use crate::helpers::TestApp;
 
 #[tokio::test]
 async fn health_ready_and_plans_are_public() {
     let app = TestApp::spawn().await;
     assert_eq!(
-        app.anonymous().get("/api/health").await.body,
+        app.anonymous().health().await.body,
         json!({ "status": "ok" })
     );
-    let ready = app.anonymous().get("/api/ready").await;
+    let ready = app.anonymous().ready().await;
     assert_eq!(ready.body["status"], "ready");
     assert_eq!(ready.body["checks"]["database"], "ok");
     assert_eq!(ready.body["checks"]["provisioner"], "ok");
@@ -21,7 +20,7 @@ async fn health_ready_and_plans_are_public() {
         "billing worker liveness is reported: {:?}",
         ready.body
     );
-    let plans = app.anonymous().get("/api/plans").await.body;
+    let plans = app.anonymous().plans().await;
     assert_eq!(
         plans[0],
         json!({ "id": "free", "name": "Free", "price_sats": 0, "price_msat": 0, "max_members": 10, "blossom": false, "livekit": false, "available": true })
@@ -49,7 +48,7 @@ async fn health_ready_and_plans_are_public() {
 async fn readiness_fails_when_the_database_is_gone() {
     let app = TestApp::spawn().await;
     app.db().close().await;
-    let ready = app.anonymous().get("/api/ready").await;
+    let ready = app.anonymous().ready().await;
     assert_eq!(ready.status, 503);
     assert_eq!(ready.body["status"], "unavailable");
 }
@@ -57,7 +56,7 @@ async fn readiness_fails_when_the_database_is_gone() {
 #[tokio::test]
 async fn the_openapi_document_covers_every_route() {
     let app = TestApp::spawn().await;
-    let doc = app.anonymous().get("/api/openapi.json").await.body;
+    let doc = app.anonymous().openapi().await;
     assert_eq!(
         doc["openapi"].as_str().map(|v| v.starts_with("3.1")),
         Some(true)
@@ -133,6 +132,6 @@ async fn oversized_bodies_are_refused() {
     let app = TestApp::spawn().await;
     let keys = nostr_sdk::Keys::generate();
     let body = json!({ "name": "x", "subdomain": "big-body", "plan": "free", "description": "x".repeat(300 * 1024) });
-    let reply = app.as_user(&keys).post("/api/relays", body).await;
+    let reply = app.as_tenant(&keys).try_create_relay(body).await;
     assert_eq!((reply.status, reply.code()), (413, "request/too-large"));
 }

@@ -1,11 +1,11 @@
 //! Admins see every message the platform sends a tenant: delivered where, or failing with
 //! which error, and never what it says.
 
-mod common;
-
-use common::billing::{Net, Recipient, eventually, robot};
 use nostr_sdk::ToBech32;
 use serde_json::Value;
+
+use crate::helpers::billing::{Net, Recipient, robot};
+use crate::helpers::eventually;
 
 /// A loopback address nothing listens on.
 fn dead_relay() -> String {
@@ -25,17 +25,17 @@ async fn admins_see_delivered_and_failing_messages_without_their_text() {
     let app = net.app().await;
     let reachable = Recipient::with_inbox(&net.url, &net.url).await;
     let unreachable = Recipient::with_inbox(&net.url, &dead_relay()).await;
-    app.as_user(&reachable.keys)
+    app.as_tenant(&reachable.keys)
         .create_relay("reachable", "basic")
         .await;
-    app.as_user(&unreachable.keys)
+    app.as_tenant(&unreachable.keys)
         .create_relay("unreachable", "basic")
         .await;
     reachable.wait_for(robot(&app), "New invoice").await;
 
     let admin = app.as_admin();
     let failing = eventually(20, "the unreachable tenant's invoice to fail", || async {
-        let list = admin.get("/api/messages?state=failing").await.body;
+        let list = admin.messages("state=failing").await.body;
         (list["total"] == 1).then_some(list)
     })
     .await;
@@ -53,7 +53,7 @@ async fn admins_see_delivered_and_failing_messages_without_their_text() {
 
     let npub = reachable.keys.public_key().to_bech32().unwrap();
     let sent = admin
-        .get(&format!("/api/messages?state=sent&recipient={npub}"))
+        .messages(&format!("state=sent&recipient={npub}"))
         .await
         .body;
     let message = only(&sent);
@@ -67,7 +67,7 @@ async fn admins_see_delivered_and_failing_messages_without_their_text() {
         Some(net.url.trim_end_matches('/'))
     );
 
-    let all = admin.get("/api/messages").await.body;
+    let all = admin.messages("").await.body;
     assert_eq!(all["total"], 2);
     let text = all.to_string();
     assert!(
@@ -75,7 +75,7 @@ async fn admins_see_delivered_and_failing_messages_without_their_text() {
         "the text stays between the platform and the tenant: {text}"
     );
 
-    let refused = admin.get("/api/messages?state=lost").await;
+    let refused = admin.messages("state=lost").await;
     assert_eq!(
         (refused.status, refused.code()),
         (400, "request/invalid-query")

@@ -1,11 +1,10 @@
 //! Strict NIP-98: each way a header can be wrong is refused with its own code,
 //! and honest callers get through.
 
-mod common;
-
-use common::{TestApp, header_for, sign, sign_custom};
 use nostr_sdk::{JsonUtil, Keys, Kind, Timestamp};
 use serde_json::json;
+
+use crate::helpers::{TestApp, header_for, sign, sign_custom};
 
 async fn refused_with(
     app: &TestApp,

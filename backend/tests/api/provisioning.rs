@@ -2,14 +2,13 @@
 //! every relay change reaches zooid as the right request with the full config, failures
 //! are visible and retried, and nothing is lost across outages, crashes and races.
 
-mod common;
-
 use std::time::Duration;
 
 use caravel_testkit::zooid::ZooidStandIn;
-use common::{TestApp, eventually};
 use nostr_sdk::Keys;
-use serde_json::{Value, json};
+use serde_json::json;
+
+use crate::helpers::{Relay, TestApp, eventually};
 
 const LIVEKIT: [(&str, &str); 3] = [
     ("LIVEKIT_URL", "wss://livekit.example.com"),
@@ -27,7 +26,7 @@ async fn platform(zooid: &ZooidStandIn, robot: &Keys, extra: &[(&str, &str)]) ->
     ];
     vars.extend_from_slice(&LIVEKIT);
     vars.extend_from_slice(extra);
-    vars.push(("NWC_URL", common::TEST_NWC_URL));
+    vars.push(("NWC_URL", crate::helpers::TEST_NWC_URL));
     TestApp::spawn_with(&vars).await
 }
 
@@ -39,33 +38,25 @@ async fn setup() -> (ZooidStandIn, TestApp) {
 }
 
 /// Waits until the relay reports `synced` and returns it.
-async fn synced(app: &TestApp, owner: &Keys, id: &str) -> Value {
+async fn synced(app: &TestApp, owner: &Keys, id: &str) -> Relay {
     eventually(10, "the relay to be in sync", || async {
-        let r = app
-            .as_user(owner)
-            .get(&format!("/api/relays/{id}"))
-            .await
-            .body;
-        (r["sync"]["state"] == "synced").then_some(r)
+        let r = app.as_tenant(owner).relay(id).await;
+        (r.sync.state == "synced").then_some(r)
     })
     .await
-}
-
-fn id_of(relay: &Value) -> String {
-    relay["id"].as_str().unwrap().to_string()
 }
 
 #[tokio::test]
 async fn a_new_relay_is_posted_with_its_full_config_and_goes_active() {
     let (zooid, app) = setup().await;
     let owner = Keys::generate();
-    let relay = app.as_user(&owner).post("/api/relays", json!({
+    let relay: Relay = app.as_tenant(&owner).try_create_relay(json!({
         "name": "Builders", "subdomain": "builders", "icon": "https://example.com/i.png", "description": "We build.", "plan": "basic"
-    })).await.body;
-    let id = id_of(&relay);
+    })).await.expect(201);
+    let id = relay.id;
     let now = synced(&app, &owner, &id).await;
     assert_eq!(
-        now["status"], "active",
+        now.status, "active",
         "pending until the first sync, then active"
     );
 
@@ -79,7 +70,7 @@ async fn a_new_relay_is_posted_with_its_full_config_and_goes_active() {
     let secret = config["secret"].as_str().unwrap().to_string();
     assert_eq!(
         Keys::parse(&secret).unwrap().public_key().to_hex(),
-        relay["pubkey"],
+        relay.pubkey,
         "zooid gets the relay's own key"
     );
     let owner_hex = owner.public_key().to_hex();
@@ -106,14 +97,13 @@ async fn a_new_relay_is_posted_with_its_full_config_and_goes_active() {
 async fn edits_plan_changes_and_status_changes_each_send_the_full_config() {
     let (zooid, app) = setup().await;
     let keys = Keys::generate();
-    let owner = app.as_user(&keys);
-    let id = id_of(&owner.create_relay("changing", "basic").await);
+    let owner = app.as_tenant(&keys);
+    let id = owner.create_relay("changing", "basic").await.id;
     synced(&app, &keys, &id).await;
-    let path = format!("/api/relays/{id}");
 
     owner
-        .put(
-            &path,
+        .update_relay(
+            &id,
             json!({ "name": "Renamed", "description": "new words", "subdomain": "changed" }),
         )
         .await;
@@ -133,7 +123,7 @@ async fn edits_plan_changes_and_status_changes_each_send_the_full_config() {
     );
     assert_eq!(zooid.requests_for(&id).last().unwrap().method, "PUT");
 
-    owner.put(&path, json!({ "plan": "free" })).await;
+    owner.update_relay(&id, json!({ "plan": "free" })).await;
     synced(&app, &keys, &id).await;
     let c = zooid.config(&id).unwrap();
     assert_eq!(
@@ -145,25 +135,25 @@ async fn edits_plan_changes_and_status_changes_each_send_the_full_config() {
         json!({ "server_url": "", "api_key": "", "api_secret": "" }),
         "nor LiveKit"
     );
-    owner.put(&path, json!({ "plan": "growth" })).await;
+    owner.update_relay(&id, json!({ "plan": "growth" })).await;
     synced(&app, &keys, &id).await;
     assert_eq!(zooid.config(&id).unwrap()["livekit"]["api_key"], "lk-key");
 
-    owner.post_empty(&format!("{path}/deactivate")).await;
+    owner.deactivate(&id).await;
     synced(&app, &keys, &id).await;
     assert_eq!(
         zooid.config(&id).unwrap()["inactive"],
         true,
         "turned off, data kept"
     );
-    owner.post_empty(&format!("{path}/reactivate")).await;
+    owner.reactivate(&id).await;
     let back = synced(&app, &keys, &id).await;
     assert_eq!(
         (
             zooid.config(&id).unwrap()["inactive"].as_bool(),
-            back["status"].as_str()
+            back.status.as_str()
         ),
-        (Some(false), Some("active"))
+        (Some(false), "active")
     );
 
     // Suspension (billing) reaches zooid the same way.
@@ -179,21 +169,17 @@ async fn deactivating_a_tenant_turns_off_every_relay_in_zooid() {
     let keys = Keys::generate();
     let mut ids = Vec::new();
     for i in 0..3 {
-        ids.push(id_of(
-            &app.as_user(&keys)
+        ids.push(
+            app.as_tenant(&keys)
                 .create_relay(&format!("tenant-relay-{i}"), "free")
-                .await,
-        ));
+                .await
+                .id,
+        );
     }
     for id in &ids {
         synced(&app, &keys, id).await;
     }
-    app.as_admin()
-        .post_empty(&format!(
-            "/api/tenants/{}/deactivate",
-            keys.public_key().to_hex()
-        ))
-        .await;
+    app.as_admin().deactivate_tenant(&keys.public_key()).await;
     for id in &ids {
         synced(&app, &keys, id).await;
         assert_eq!(zooid.config(id).unwrap()["inactive"], true);
@@ -205,26 +191,24 @@ async fn while_zooid_is_down_the_relay_shows_failing_then_converges_with_no_lost
     let (zooid, app) = setup().await;
     let keys = Keys::generate();
     zooid.go_down().await;
-    let id = id_of(&app.as_user(&keys).create_relay("outage", "free").await);
+    let id = app.as_tenant(&keys).create_relay("outage", "free").await.id;
     let failing = eventually(10, "a failed attempt", || async {
-        let r = app
-            .as_user(&keys)
-            .get(&format!("/api/relays/{id}"))
-            .await
-            .body;
-        (r["sync"]["state"] == "failing").then_some(r)
+        let r = app.as_tenant(&keys).relay(&id).await;
+        (r.sync.state == "failing").then_some(r)
     })
     .await;
     assert!(
-        failing["sync"]["last_error"]
-            .as_str()
+        failing
+            .sync
+            .last_error
+            .as_deref()
             .unwrap()
             .contains("could not connect"),
-        "{failing}"
+        "{failing:?}"
     );
-    assert!(failing["sync"]["next_attempt_at"].is_i64());
-    assert_eq!(failing["status"], "pending");
-    let ready = app.as_admin().get("/api/provisioning").await.body;
+    assert!(failing.sync.next_attempt_at.is_some());
+    assert_eq!(failing.status, "pending");
+    let ready = app.as_admin().provisioning().await;
     assert_eq!(
         (
             ready["behind"].as_i64(),
@@ -235,23 +219,17 @@ async fn while_zooid_is_down_the_relay_shows_failing_then_converges_with_no_lost
     );
 
     // An edit made during the outage is what zooid ends up with.
-    app.as_user(&keys)
-        .put(
-            &format!("/api/relays/{id}"),
-            json!({ "name": "Edited while down" }),
-        )
+    app.as_tenant(&keys)
+        .update_relay(&id, json!({ "name": "Edited while down" }))
         .await;
     zooid.come_back().await;
     let after = synced(&app, &keys, &id).await;
-    assert_eq!(after["status"], "active");
+    assert_eq!(after.status, "active");
     assert_eq!(
         zooid.config(&id).unwrap()["info"]["name"],
         "Edited while down"
     );
-    assert_eq!(
-        app.as_admin().get("/api/provisioning").await.body["behind"],
-        0
-    );
+    assert_eq!(app.as_admin().provisioning().await["behind"], 0);
 }
 
 #[tokio::test]
@@ -261,7 +239,7 @@ async fn error_answers_and_timeouts_are_recorded_and_retried() {
     let app = platform(&zooid, &robot, &[("ZOOID_TIMEOUT_MS", "300")]).await;
     let keys = Keys::generate();
     zooid.fail_with(Some(500));
-    let id = id_of(&app.as_user(&keys).create_relay("flaky", "free").await);
+    let id = app.as_tenant(&keys).create_relay("flaky", "free").await.id;
     let error = last_error(&app, &keys, &id, "500").await;
     assert!(
         error.contains("injected failure"),
@@ -291,15 +269,8 @@ async fn error_answers_and_timeouts_are_recorded_and_retried() {
 
 async fn last_error(app: &TestApp, keys: &Keys, id: &str, needle: &str) -> String {
     eventually(10, needle, || async {
-        let r = app
-            .as_user(keys)
-            .get(&format!("/api/relays/{id}"))
-            .await
-            .body;
-        r["sync"]["last_error"]
-            .as_str()
-            .filter(|e| e.contains(needle))
-            .map(String::from)
+        let r = app.as_tenant(keys).relay(id).await;
+        r.sync.last_error.filter(|e| e.contains(needle))
     })
     .await
 }
@@ -309,7 +280,11 @@ async fn a_key_zooid_does_not_whitelist_is_reported() {
     let zooid = ZooidStandIn::start(&[Keys::generate().public_key()]).await;
     let app = platform(&zooid, &Keys::generate(), &[]).await;
     let keys = Keys::generate();
-    let id = id_of(&app.as_user(&keys).create_relay("unlisted", "free").await);
+    let id = app
+        .as_tenant(&keys)
+        .create_relay("unlisted", "free")
+        .await
+        .id;
     let error = last_error(&app, &keys, &id, "403").await;
     assert!(error.contains("whitelist"), "{error}");
 }
@@ -319,7 +294,7 @@ async fn a_crash_mid_sync_loses_nothing_after_restart() {
     let (zooid, app) = setup().await;
     let keys = Keys::generate();
     zooid.hang(true);
-    let id = id_of(&app.as_user(&keys).create_relay("crashy", "free").await);
+    let id = app.as_tenant(&keys).create_relay("crashy", "free").await.id;
     eventually(10, "the sync to be in flight", || async {
         (!zooid.requests_for(&id).is_empty()).then_some(())
     })
@@ -327,7 +302,7 @@ async fn a_crash_mid_sync_loses_nothing_after_restart() {
     let app = app.crash_and_restart().await;
     zooid.hang(false);
     let relay = synced(&app, &keys, &id).await;
-    assert_eq!(relay["status"], "active");
+    assert_eq!(relay.status, "active");
     assert_eq!(zooid.config(&id).unwrap()["info"]["name"], "Relay crashy");
 }
 
@@ -335,20 +310,17 @@ async fn a_crash_mid_sync_loses_nothing_after_restart() {
 async fn edits_during_a_sync_end_with_zooid_holding_the_last_one() {
     let (zooid, app) = setup().await;
     let keys = Keys::generate();
-    let id = id_of(&app.as_user(&keys).create_relay("racing", "free").await);
+    let id = app.as_tenant(&keys).create_relay("racing", "free").await.id;
     synced(&app, &keys, &id).await;
     zooid.delay(Duration::from_millis(150));
     for i in 0..8 {
-        app.as_user(&keys)
-            .put(
-                &format!("/api/relays/{id}"),
-                json!({ "name": format!("Edit {i}") }),
-            )
+        app.as_tenant(&keys)
+            .update_relay(&id, json!({ "name": format!("Edit {i}") }))
             .await;
         tokio::time::sleep(Duration::from_millis(40)).await;
     }
     let relay = synced(&app, &keys, &id).await;
-    assert_eq!(relay["name"], "Edit 7");
+    assert_eq!(relay.name, "Edit 7");
     assert_eq!(zooid.config(&id).unwrap()["info"]["name"], "Edit 7");
 }
 
@@ -356,15 +328,16 @@ async fn edits_during_a_sync_end_with_zooid_holding_the_last_one() {
 async fn when_zooid_lost_or_already_has_a_config_the_sync_still_lands() {
     let (zooid, app) = setup().await;
     let keys = Keys::generate();
-    let id = id_of(&app.as_user(&keys).create_relay("resilient", "free").await);
+    let id = app
+        .as_tenant(&keys)
+        .create_relay("resilient", "free")
+        .await
+        .id;
     synced(&app, &keys, &id).await;
 
     zooid.forget(&id);
-    app.as_user(&keys)
-        .put(
-            &format!("/api/relays/{id}"),
-            json!({ "name": "After loss" }),
-        )
+    app.as_tenant(&keys)
+        .update_relay(&id, json!({ "name": "After loss" }))
         .await;
     synced(&app, &keys, &id).await;
     let methods: Vec<(String, u16)> = zooid
@@ -384,9 +357,7 @@ async fn when_zooid_lost_or_already_has_a_config_the_sync_still_lands() {
         .execute(app.db())
         .await
         .unwrap();
-    app.as_admin()
-        .post_empty(&format!("/api/relays/{id}/sync"))
-        .await;
+    app.as_admin().sync_relay(&id).await;
     synced(&app, &keys, &id).await;
     let tail: Vec<(String, u16)> = zooid
         .requests_for(&id)
@@ -403,18 +374,12 @@ async fn when_zooid_lost_or_already_has_a_config_the_sync_still_lands() {
 async fn an_admin_can_force_a_sync_and_only_an_admin() {
     let (zooid, app) = setup().await;
     let keys = Keys::generate();
-    let id = id_of(&app.as_user(&keys).create_relay("forced", "free").await);
+    let id = app.as_tenant(&keys).create_relay("forced", "free").await.id;
     synced(&app, &keys, &id).await;
-    let denied = app
-        .as_user(&keys)
-        .post_empty(&format!("/api/relays/{id}/sync"))
-        .await;
+    let denied = app.as_tenant(&keys).sync_relay(&id).await;
     assert_eq!(denied.status, 403);
     let before = zooid.requests_for(&id).len();
-    let forced = app
-        .as_admin()
-        .post_empty(&format!("/api/relays/{id}/sync"))
-        .await;
+    let forced = app.as_admin().sync_relay(&id).await;
     assert_eq!(forced.status, 200);
     synced(&app, &keys, &id).await;
     assert_eq!(
@@ -422,7 +387,7 @@ async fn an_admin_can_force_a_sync_and_only_an_admin() {
         before + 1,
         "the config was sent again"
     );
-    let ready = app.anonymous().get("/api/ready").await.body;
+    let ready = app.anonymous().ready().await.body;
     assert_eq!(ready["checks"]["provisioner"], "ok");
 }
 
@@ -433,7 +398,7 @@ async fn many_relays_sync_concurrently_and_all_converge() {
     let keys = Keys::generate();
     let started = std::time::Instant::now();
     for i in 0..40 {
-        app.as_user(&keys)
+        app.as_tenant(&keys)
             .create_relay(&format!("bulk-{i}"), "free")
             .await;
     }
@@ -448,7 +413,7 @@ async fn many_relays_sync_concurrently_and_all_converge() {
         started.elapsed()
     );
     eventually(10, "an empty backlog", || async {
-        (app.as_admin().get("/api/provisioning").await.body["behind"] == 0).then_some(())
+        (app.as_admin().provisioning().await["behind"] == 0).then_some(())
     })
     .await;
 }

@@ -1,27 +1,18 @@
 //! Billing end to end against real peers on loopback: invoices and DMs, payment and
 //! receipts, grace and suspension, recurring pulls, and the wallet-URL check.
 
-mod common;
-
 use std::str::FromStr;
 
 use caravel_testkit::wallet::Encryption;
 use caravel_testkit::wallet::PayMode;
-use common::billing::{
-    DAY, Net, Recipient, eventually, invoices, pay_externally, robot, wait_invoice,
-};
 use lightning_invoice::Bolt11Invoice;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-fn hash_of(invoice: &Value) -> String {
-    invoice["payment_hash"].as_str().unwrap().to_string()
-}
+use crate::helpers::billing::{DAY, Net, Recipient, invoices, pay_externally, robot, wait_invoice};
+use crate::helpers::{Invoice, Tenant, Worker, eventually};
 
-async fn relay(app: &common::TestApp, keys: &nostr_sdk::Keys, id: &str) -> Value {
-    app.as_user(keys)
-        .get(&format!("/api/relays/{id}"))
-        .await
-        .body
+fn hash_of(invoice: &Invoice) -> String {
+    invoice.payment_hash.clone().expect("a payment hash")
 }
 
 #[tokio::test]
@@ -29,49 +20,40 @@ async fn a_first_paid_relay_is_invoiced_by_dm_and_payment_brings_a_receipt() {
     let net = Net::start().await;
     let app = net.app().await;
     let tenant = Recipient::with_inbox(&net.url, &net.url).await;
-    let me = app.as_user(&tenant.keys);
+    let me = app.as_tenant(&tenant.keys);
 
-    let platform = app.anonymous().get("/api/platform").await;
-    assert_eq!(platform.body["pubkey"], robot(&app).to_hex());
-    assert!(platform.body["npub"].as_str().unwrap().starts_with("npub1"));
+    let platform = app.anonymous().platform().await;
+    assert_eq!(platform["pubkey"], robot(&app).to_hex());
+    assert!(platform["npub"].as_str().unwrap().starts_with("npub1"));
     assert_eq!(
-        platform.body["indexer_relays"],
+        platform["indexer_relays"],
         serde_json::json!([format!("{}/", net.url)]),
         "the dashboard reads profiles from the platform's indexer relays"
     );
 
     let created = me.create_relay("paid-one", "basic").await;
     let invoice = wait_invoice(&app, &tenant.keys, "an invoice with a BOLT11", |i| {
-        !i["bolt11"].is_null()
+        i.bolt11.is_some()
     })
     .await;
-    assert_eq!(invoice["kind"], "prorated");
+    assert_eq!(invoice.kind, "prorated");
     assert_eq!(
-        invoice["amount_msat"], 10_000_000,
+        invoice.amount_msat, 10_000_000,
         "a whole first period of 10,000 sats"
     );
-    assert_eq!(invoice["status"], "open");
-    let bolt11 = invoice["bolt11"].as_str().unwrap();
+    assert_eq!(invoice.status, "open");
+    let bolt11 = invoice.bolt11.as_deref().unwrap();
     let parsed = Bolt11Invoice::from_str(bolt11).unwrap();
     assert_eq!(parsed.amount_milli_satoshis(), Some(10_000_000));
     assert_eq!(parsed.payment_hash().to_string(), hash_of(&invoice));
 
     let dm = tenant.wait_for(robot(&app), bolt11).await;
     assert!(dm.contains("10000 sats"), "{dm}");
-    assert!(
-        dm.contains(&format!("/invoices/{}", invoice["id"].as_str().unwrap())),
-        "{dm}"
-    );
+    assert!(dm.contains(&format!("/invoices/{}", invoice.id)), "{dm}");
 
-    let detail = me
-        .get(&format!(
-            "/api/invoices/{}",
-            invoice["id"].as_str().unwrap()
-        ))
-        .await;
-    let items = detail.body["items"].as_array().unwrap();
-    assert_eq!(items.len(), 1);
-    assert_eq!(items[0]["relay_id"], created["id"]);
+    let detail = me.invoice(&invoice.id).await;
+    assert_eq!(detail.items.len(), 1);
+    assert_eq!(detail.items[0].relay_id.as_ref(), Some(&created.id));
 
     // Paid from outside: the operator wallet's notification settles it, nobody watching.
     assert!(
@@ -79,7 +61,7 @@ async fn a_first_paid_relay_is_invoiced_by_dm_and_payment_brings_a_receipt() {
             .pay_externally(&hash_of(&invoice), net.offset_now())
     );
     wait_invoice(&app, &tenant.keys, "the invoice paid", |i| {
-        i["status"] == "paid"
+        i.status == "paid"
     })
     .await;
     tenant.wait_for(robot(&app), "Payment received").await;
@@ -91,26 +73,23 @@ async fn unpaid_past_grace_suspends_and_payment_reactivates_only_suspended_relay
     let net = Net::start().await;
     let app = net.app().await;
     let tenant = Recipient::with_inbox(&net.url, &net.url).await;
-    let me = app.as_user(&tenant.keys);
+    let me = app.as_tenant(&tenant.keys);
     let kept = me.create_relay("kept-on", "basic").await;
-    let invoice = wait_invoice(&app, &tenant.keys, "first invoice", |i| {
-        !i["bolt11"].is_null()
-    })
-    .await;
-    let id = invoice["id"].as_str().unwrap().to_string();
-    let before = relay(&app, &tenant.keys, kept["id"].as_str().unwrap()).await;
+    let invoice = wait_invoice(&app, &tenant.keys, "first invoice", |i| i.bolt11.is_some()).await;
+    let id = invoice.id;
+    let kept_id = kept.id.as_str();
+    let before = me.relay(kept_id).await;
 
     net.advance(&app, 5 * DAY + 3600);
     tenant.wait_for(robot(&app), "Reminder").await;
     net.advance(&app, 3 * DAY);
-    let kept_id = kept["id"].as_str().unwrap();
     let suspended = eventually(20, "the relay suspended", || async {
-        let r = relay(&app, &tenant.keys, kept_id).await;
-        (r["status"] == "suspended").then_some(r)
+        let r = me.relay(kept_id).await;
+        (r.status == "suspended").then_some(r)
     })
     .await;
     assert!(
-        suspended["sync"]["state"] != "synced" || before["sync"]["state"] != "synced",
+        suspended.sync.state != "synced" || before.sync.state != "synced",
         "a sync is asked for"
     );
     let desired_before: i64 = sqlx::query_scalar("SELECT desired_version FROM relays WHERE id = ?")
@@ -120,9 +99,7 @@ async fn unpaid_past_grace_suspends_and_payment_reactivates_only_suspended_relay
         .unwrap();
     assert!(desired_before >= 2, "suspension bumped desired_version");
     tenant.wait_for(robot(&app), "suspended").await;
-    let reactivate = me
-        .post_empty(&format!("/api/relays/{kept_id}/reactivate"))
-        .await;
+    let reactivate = me.reactivate(kept_id).await;
     assert_eq!(
         (reactivate.status, reactivate.code()),
         (409, "relay/suspended")
@@ -130,11 +107,10 @@ async fn unpaid_past_grace_suspends_and_payment_reactivates_only_suspended_relay
 
     // Later payment of the current BOLT11, found by the dashboard's "I've paid" button.
     pay_externally(&net, &app, &tenant.keys, &id).await;
-    let checked = me.post_empty(&format!("/api/invoices/{id}/check")).await;
-    assert_eq!(checked.status, 200, "{:?}", checked.body);
-    assert_eq!(checked.body["status"], "paid");
-    let back = relay(&app, &tenant.keys, kept_id).await;
-    assert_ne!(back["status"], "suspended");
+    let checked: Invoice = me.check_invoice(&id).await.ok();
+    assert_eq!(checked.status, "paid");
+    let back = me.relay(kept_id).await;
+    assert_ne!(back.status, "suspended");
     tenant.wait_for(robot(&app), "Reactivated").await;
 }
 
@@ -143,38 +119,30 @@ async fn a_relay_turned_off_by_its_owner_stays_off_after_payment() {
     let net = Net::start().await;
     let app = net.app().await;
     let tenant = Recipient::with_inbox(&net.url, &net.url).await;
-    let me = app.as_user(&tenant.keys);
+    let me = app.as_tenant(&tenant.keys);
     let a = me.create_relay("first-paid", "basic").await;
-    let first = wait_invoice(&app, &tenant.keys, "first invoice", |i| {
-        !i["bolt11"].is_null()
-    })
-    .await;
+    let first = wait_invoice(&app, &tenant.keys, "first invoice", |i| i.bolt11.is_some()).await;
     let b = me.create_relay("second-paid", "basic").await;
     let second = wait_invoice(&app, &tenant.keys, "second invoice", |i| {
-        !i["bolt11"].is_null() && i["id"] != first["id"]
+        i.bolt11.is_some() && i.id != first.id
     })
     .await;
     net.advance(&app, 8 * DAY);
-    let (a_id, b_id) = (a["id"].as_str().unwrap(), b["id"].as_str().unwrap());
+    let (a_id, b_id) = (a.id.as_str(), b.id.as_str());
     eventually(20, "both suspended", || async {
-        let (x, y) = (
-            relay(&app, &tenant.keys, a_id).await,
-            relay(&app, &tenant.keys, b_id).await,
-        );
-        (x["status"] == "suspended" && y["status"] == "suspended").then_some(())
+        let (x, y) = (me.relay(a_id).await, me.relay(b_id).await);
+        (x.status == "suspended" && y.status == "suspended").then_some(())
     })
     .await;
     // The owner turns one off while suspended; paying must not bring that one back.
-    me.post_empty(&format!("/api/relays/{b_id}/deactivate"))
-        .await;
+    me.deactivate(b_id).await;
     for inv in [&first, &second] {
-        let id = inv["id"].as_str().unwrap();
-        pay_externally(&net, &app, &tenant.keys, id).await;
-        let r = me.post_empty(&format!("/api/invoices/{id}/check")).await;
-        assert_eq!(r.body["status"], "paid", "{:?}", r.body);
+        pay_externally(&net, &app, &tenant.keys, &inv.id).await;
+        let r: Invoice = me.check_invoice(&inv.id).await.ok();
+        assert_eq!(r.status, "paid", "{r:?}");
     }
-    assert_ne!(relay(&app, &tenant.keys, a_id).await["status"], "suspended");
-    assert_eq!(relay(&app, &tenant.keys, b_id).await["status"], "inactive");
+    assert_ne!(me.relay(a_id).await.status, "suspended");
+    assert_eq!(me.relay(b_id).await.status, "inactive");
 }
 
 #[tokio::test]
@@ -182,17 +150,15 @@ async fn recurring_billing_pays_from_the_tenants_nip04_wallet() {
     let net = Net::start().await;
     let app = net.app().await;
     let tenant = Recipient::with_inbox(&net.url, &net.url).await;
-    let me = app.as_user(&tenant.keys);
+    let me = app.as_tenant(&tenant.keys);
     let wallet = net.tenant_wallet(Encryption::Nip04).await;
-    me.post_empty("/api/tenants").await;
-    let path = format!("/api/tenants/{}/billing", tenant.keys.public_key().to_hex());
-    let saved = me.put(&path, json!({ "nwc_url": wallet.uri() })).await;
-    assert_eq!(saved.status, 200, "{:?}", saved.body);
-    assert_eq!(saved.body["billing"]["recurring"], true);
+    me.register().await;
+    let saved: Tenant = me.set_billing(Some(&wallet.uri())).await.ok();
+    assert!(saved.billing.recurring);
 
     me.create_relay("auto-pay", "basic").await;
     wait_invoice(&app, &tenant.keys, "paid automatically", |i| {
-        i["status"] == "paid"
+        i.status == "paid"
     })
     .await;
     assert_eq!(wallet.payments_made(), 1);
@@ -215,25 +181,20 @@ async fn a_wallet_that_times_out_but_paid_is_not_charged_twice() {
     let net = Net::start().await;
     let app = net.app().await;
     let tenant = Recipient::with_inbox(&net.url, &net.url).await;
-    let me = app.as_user(&tenant.keys);
+    let me = app.as_tenant(&tenant.keys);
     let wallet = net.tenant_wallet(Encryption::Nip44).await;
-    me.post_empty("/api/tenants").await;
-    let path = format!("/api/tenants/{}/billing", tenant.keys.public_key().to_hex());
-    assert_eq!(
-        me.put(&path, json!({ "nwc_url": wallet.uri() }))
-            .await
-            .status,
-        200
-    );
+    me.register().await;
+    assert_eq!(me.set_billing(Some(&wallet.uri())).await.status, 200);
     wallet.set_pay_mode(PayMode::PayWithoutAnswer);
 
     me.create_relay("slow-wallet", "basic").await;
     wait_invoice(&app, &tenant.keys, "paid despite the timeout", |i| {
-        i["status"] == "paid"
+        i.status == "paid"
     })
     .await;
     net.advance(&app, 2 * DAY);
-    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    // Whole billing passes after the clock moved: a second pull would have been made.
+    app.wait_for_passes(Worker::Billing, 2).await;
     assert_eq!(wallet.payments_made(), 1, "paid exactly once");
     let pulls: Vec<String> = sqlx::query_scalar("SELECT state FROM wallet_pulls")
         .fetch_all(app.db())
@@ -247,16 +208,10 @@ async fn a_failed_pull_tells_the_tenant_why_and_keeps_the_manual_path() {
     let net = Net::start().await;
     let app = net.app().await;
     let tenant = Recipient::with_inbox(&net.url, &net.url).await;
-    let me = app.as_user(&tenant.keys);
+    let me = app.as_tenant(&tenant.keys);
     let wallet = net.tenant_wallet(Encryption::Nip44).await;
-    me.post_empty("/api/tenants").await;
-    let path = format!("/api/tenants/{}/billing", tenant.keys.public_key().to_hex());
-    assert_eq!(
-        me.put(&path, json!({ "nwc_url": wallet.uri() }))
-            .await
-            .status,
-        200
-    );
+    me.register().await;
+    assert_eq!(me.set_billing(Some(&wallet.uri())).await.status, 200);
     wallet.set_pay_mode(PayMode::Refuse(
         "QUOTA_EXCEEDED",
         "monthly budget used up".into(),
@@ -265,21 +220,11 @@ async fn a_failed_pull_tells_the_tenant_why_and_keeps_the_manual_path() {
     me.create_relay("no-budget", "basic").await;
     let dm = tenant.wait_for(robot(&app), "could not pay").await;
     assert!(dm.contains("monthly budget used up"), "{dm}");
-    let t = me
-        .get(&format!(
-            "/api/tenants/{}",
-            tenant.keys.public_key().to_hex()
-        ))
-        .await;
-    assert!(
-        t.body["billing"]["last_error"]
-            .as_str()
-            .unwrap()
-            .contains("budget")
-    );
+    let t = me.my_tenant().await;
+    assert!(t.billing.last_error.unwrap().contains("budget"));
     let invoice = &invoices(&app, &tenant.keys).await[0];
-    assert_eq!(invoice["status"], "open");
-    assert!(invoice["bolt11"].as_str().unwrap().starts_with("lnbcrt"));
+    assert_eq!(invoice.status, "open");
+    assert!(invoice.bolt11.as_deref().unwrap().starts_with("lnbcrt"));
 }
 
 #[tokio::test]
@@ -287,39 +232,36 @@ async fn an_unreachable_wallet_url_is_refused_and_the_previous_one_kept() {
     let net = Net::start().await;
     let app = net.app().await;
     let keys = nostr_sdk::Keys::generate();
-    let me = app.as_user(&keys);
-    me.post_empty("/api/tenants").await;
-    let path = format!("/api/tenants/{}/billing", keys.public_key().to_hex());
+    let me = app.as_tenant(&keys);
+    me.register().await;
     let good = net.tenant_wallet(Encryption::Nip44).await;
-    assert_eq!(
-        me.put(&path, json!({ "nwc_url": good.uri() })).await.status,
-        200
-    );
+    assert_eq!(me.set_billing(Some(&good.uri())).await.status, 200);
     let silent = format!(
         "nostr+walletconnect://{}?relay={}&secret={}",
         nostr_sdk::Keys::generate().public_key().to_hex(),
         url::form_urlencoded::byte_serialize(net.url.as_bytes()).collect::<String>(),
         nostr_sdk::Keys::generate().secret_key().to_secret_hex()
     );
-    let refused = me.put(&path, json!({ "nwc_url": silent })).await;
+    let refused = me.set_billing(Some(&silent)).await;
     assert_eq!(
         (refused.status, refused.code()),
         (422, "billing/wallet-unreachable")
     );
-    let t = me
-        .get(&format!("/api/tenants/{}", keys.public_key().to_hex()))
-        .await;
-    assert_eq!(t.body["billing"]["wallet_pubkey"], good.uri()[22..86]);
+    let t = me.my_tenant().await;
+    assert_eq!(
+        t.billing.wallet_pubkey.as_deref(),
+        Some(&good.uri()[22..86])
+    );
 }
 
 #[tokio::test]
 async fn without_an_inbox_list_the_read_relays_are_used_and_recorded() {
     let net = Net::start().await;
     let app = net.app().await;
-    let (_read_relay, read_url) = common::billing::local_relay().await;
+    let (_read_relay, read_url) = crate::helpers::billing::local_relay().await;
     let tenant = Recipient::with_read_relay_only(&net.url, &read_url).await;
     tenant.tenant();
-    app.as_user(&tenant.keys)
+    app.as_tenant(&tenant.keys)
         .create_relay("fallback", "basic")
         .await;
     tenant.wait_for(robot(&app), "New invoice").await;
@@ -335,9 +277,9 @@ async fn without_an_inbox_list_the_read_relays_are_used_and_recorded() {
 async fn an_inbox_relay_that_demands_auth_still_gets_the_message() {
     let net = Net::start().await;
     let app = net.app().await;
-    let (_inbox, inbox_url) = common::billing::auth_relay().await;
+    let (_inbox, inbox_url) = crate::helpers::billing::auth_relay().await;
     let tenant = Recipient::with_inbox(&net.url, &inbox_url).await;
-    app.as_user(&tenant.keys)
+    app.as_tenant(&tenant.keys)
         .create_relay("behind-auth", "basic")
         .await;
     tenant.wait_for(robot(&app), "New invoice").await;
@@ -357,61 +299,27 @@ async fn admins_void_or_mark_paid_with_a_reason_and_tenants_cannot() {
     let net = Net::start().await;
     let app = net.app().await;
     let tenant = Recipient::with_inbox(&net.url, &net.url).await;
-    let me = app.as_user(&tenant.keys);
+    let me = app.as_tenant(&tenant.keys);
     me.create_relay("admin-one", "basic").await;
-    let first = wait_invoice(&app, &tenant.keys, "first invoice", |i| {
-        !i["bolt11"].is_null()
-    })
-    .await;
+    let first = wait_invoice(&app, &tenant.keys, "first invoice", |i| i.bolt11.is_some()).await;
     me.create_relay("admin-two", "basic").await;
-    let second = wait_invoice(&app, &tenant.keys, "second invoice", |i| {
-        i["id"] != first["id"]
-    })
-    .await;
-    let (a, b) = (
-        first["id"].as_str().unwrap(),
-        second["id"].as_str().unwrap(),
-    );
+    let second = wait_invoice(&app, &tenant.keys, "second invoice", |i| i.id != first.id).await;
+    let (a, b) = (first.id.as_str(), second.id.as_str());
+    let admin = app.as_admin();
 
-    let denied = me
-        .post(
-            &format!("/api/invoices/{a}/void"),
-            json!({ "reason": "mine" }),
-        )
-        .await;
+    let denied = me.void_invoice(a, "mine").await;
     assert_eq!((denied.status, denied.code()), (403, "auth/admin-only"));
-    let no_reason = app
-        .as_admin()
-        .post(&format!("/api/invoices/{a}/void"), json!({ "reason": " " }))
-        .await;
+    let no_reason = admin.void_invoice(a, " ").await;
     assert_eq!(
         (no_reason.status, no_reason.code()),
         (422, "invoice/invalid-reason")
     );
 
-    let voided = app
-        .as_admin()
-        .post(
-            &format!("/api/invoices/{a}/void"),
-            json!({ "reason": "goodwill" }),
-        )
-        .await;
-    assert_eq!(voided.body["status"], "void", "{:?}", voided.body);
-    let paid = app
-        .as_admin()
-        .post(
-            &format!("/api/invoices/{b}/mark-paid"),
-            json!({ "reason": "paid on-chain" }),
-        )
-        .await;
-    assert_eq!(paid.body["status"], "paid", "{:?}", paid.body);
-    let again = app
-        .as_admin()
-        .post(
-            &format!("/api/invoices/{b}/void"),
-            json!({ "reason": "oops" }),
-        )
-        .await;
+    let voided: Invoice = admin.void_invoice(a, "goodwill").await.ok();
+    assert_eq!(voided.status, "void", "{voided:?}");
+    let paid: Invoice = admin.mark_paid(b, "paid on-chain").await.ok();
+    assert_eq!(paid.status, "paid", "{paid:?}");
+    let again = admin.void_invoice(b, "oops").await;
     assert_eq!((again.status, again.code()), (409, "invoice/not-open"));
 
     let log: Vec<(String, String)> = sqlx::query_as("SELECT action, details FROM activity WHERE resource_type = 'invoice' AND actor <> 'system' ORDER BY id")
@@ -474,7 +382,8 @@ async fn the_robot_publishes_its_profile_once_and_again_only_when_it_changes() {
             .await
             .unwrap();
     let app = net.restart(app).await;
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    // The restarted publisher has looked and decided.
+    app.wait_until_passes(Worker::RobotProfile, 1).await;
     let after: Vec<(i64, String)> =
         sqlx::query_as("SELECT kind, event_id FROM robot_published ORDER BY kind")
             .fetch_all(app.db())
@@ -494,15 +403,15 @@ async fn a_bolt11_for_the_wrong_network_is_never_stored_or_sent() {
     let app = net.app().await;
     let tenant = Recipient::with_inbox(&net.url, &net.url).await;
     tenant.tenant();
-    app.as_user(&tenant.keys)
+    app.as_tenant(&tenant.keys)
         .create_relay("wrong-net", "basic")
         .await;
     let invoice = wait_invoice(&app, &tenant.keys, "the issue error shown", |i| {
-        !i["last_error"].is_null()
+        i.last_error.is_some()
     })
     .await;
-    assert!(invoice["bolt11"].is_null());
-    let error = invoice["last_error"].as_str().unwrap();
+    assert!(invoice.bolt11.is_none());
+    let error = invoice.last_error.as_deref().unwrap();
     assert!(error.contains("bitcoin, not regtest"), "{error}");
     let attempts: i64 = sqlx::query_scalar("SELECT count(*) FROM payment_attempts")
         .fetch_one(app.db())

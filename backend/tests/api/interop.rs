@@ -2,14 +2,13 @@
 //! web clients sign them) are accepted and their replays refused; an @getalby/sdk wallet
 //! service works as the operator's wallet.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::TestApp;
 use nostr_sdk::Keys;
 use serde_json::Value;
+
+use crate::helpers::{Invoice, TestApp};
 
 /// Runs `tests/peers/nip98-sign.mjs`; returns (authorization, exact body text).
 fn nostr_tools_sign(
@@ -91,7 +90,7 @@ async fn an_alby_wallet_service_issues_and_settles_invoices() {
     use std::io::{BufRead, BufReader, Write};
     use std::process::Stdio;
 
-    let (_relay, relay_url) = common::billing::local_relay().await;
+    let (_relay, relay_url) = crate::helpers::billing::local_relay().await;
     let peers = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peers");
     assert!(
         peers.join("node_modules/@getalby/sdk").exists(),
@@ -123,28 +122,25 @@ async fn an_alby_wallet_service_issues_and_settles_invoices() {
     ])
     .await;
     let keys = Keys::generate();
-    app.as_user(&keys).create_relay("alby-paid", "basic").await;
+    app.as_tenant(&keys)
+        .create_relay("alby-paid", "basic")
+        .await;
     let invoice =
-        common::billing::wait_invoice(&app, &keys, "a BOLT11 from the Alby wallet", |i| {
-            !i["bolt11"].is_null()
+        crate::helpers::billing::wait_invoice(&app, &keys, "a BOLT11 from the Alby wallet", |i| {
+            i.bolt11.is_some()
         })
         .await;
-    let bolt11 = invoice["bolt11"].as_str().unwrap();
+    let bolt11 = invoice.bolt11.as_deref().unwrap();
     assert!(bolt11.starts_with("lnbcrt100u"), "{bolt11}");
-    let hash = invoice["payment_hash"].as_str().unwrap();
+    let hash = invoice.payment_hash.as_deref().unwrap();
 
     let mut stdin = child.0.stdin.take().unwrap();
     writeln!(stdin, "pay {hash}").unwrap();
     line.clear();
     out.read_line(&mut line).unwrap();
     assert_eq!(line.trim(), format!("paid {hash}"));
-    let id = invoice["id"].as_str().unwrap();
-    let checked = app
-        .as_user(&keys)
-        .post_empty(&format!("/api/invoices/{id}/check"))
-        .await;
-    assert_eq!(checked.status, 200, "{:?}", checked.body);
-    assert_eq!(checked.body["status"], "paid");
+    let checked: Invoice = app.as_tenant(&keys).check_invoice(&invoice.id).await.ok();
+    assert_eq!(checked.status, "paid");
 }
 
 /// A peer process that is stopped when the test ends, however it ends.

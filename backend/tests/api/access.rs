@@ -1,11 +1,10 @@
 //! Who may call what: every route, for four callers. Strangers get 404 for what they
 //! cannot see (they learn nothing), non-admins 403 on admin routes, anonymous 401.
 
-mod common;
-
-use common::{Caller, TestApp};
 use nostr_sdk::Keys;
 use serde_json::{Value, json};
+
+use crate::helpers::{Caller, Invoice, Page, Relay, Reply, TestApp};
 
 struct Case {
     method: &'static str,
@@ -29,7 +28,7 @@ fn case(
     }
 }
 
-async fn call(who: &Caller<'_>, c: &Case) -> common::Reply {
+async fn call(who: &Caller<'_>, c: &Case) -> Reply {
     who.send(c.method, &c.path, c.body.as_ref().map(|b| b.to_string()))
         .await
 }
@@ -39,9 +38,9 @@ async fn every_route_answers_each_kind_of_caller_as_it_should() {
     let app = TestApp::spawn().await;
     let owner_keys = Keys::generate();
     let stranger_keys = Keys::generate();
-    let owner = app.as_user(&owner_keys);
+    let owner = app.as_tenant(&owner_keys);
     let relay = owner.create_relay("owned-relay", "free").await;
-    let id = relay["id"].as_str().unwrap().to_string();
+    let id = relay.id;
     let pk = owner_keys.public_key().to_hex();
     let invoice_id = insert_invoice(&app, &pk, &id).await;
 
@@ -125,8 +124,8 @@ async fn every_route_answers_each_kind_of_caller_as_it_should() {
     ];
     let callers = [
         app.anonymous(),
-        app.as_user(&stranger_keys),
-        app.as_user(&owner_keys),
+        app.as_tenant(&stranger_keys),
+        app.as_tenant(&owner_keys),
         app.as_admin(),
     ];
     for c in &cases {
@@ -142,8 +141,7 @@ async fn every_route_answers_each_kind_of_caller_as_it_should() {
     // Creating is open to every signed-in caller.
     for (i, who) in callers.iter().enumerate() {
         let reply = who
-            .post(
-                "/api/relays",
+            .try_create_relay(
                 json!({ "name": "x", "subdomain": format!("create-{i}"), "plan": "free" }),
             )
             .await;
@@ -160,89 +158,73 @@ async fn every_route_answers_each_kind_of_caller_as_it_should() {
 async fn lists_show_a_tenant_only_their_own_and_an_admin_everything() {
     let app = TestApp::spawn().await;
     let (alice, bob) = (Keys::generate(), Keys::generate());
-    app.as_user(&alice).create_relay("alice-one", "free").await;
-    app.as_user(&bob).create_relay("bob-one", "free").await;
+    app.as_tenant(&alice)
+        .create_relay("alice-one", "free")
+        .await;
+    app.as_tenant(&bob).create_relay("bob-one", "free").await;
     let invoice = insert_invoice(&app, &alice.public_key().to_hex(), "").await;
 
-    let mine = app.as_user(&bob).get("/api/relays").await;
-    assert_eq!(subdomains(&mine.body), vec!["bob-one"]);
+    let alice_hex = alice.public_key().to_hex();
+    let mine = app.as_tenant(&bob).relays().await;
+    assert_eq!(subdomains(&mine), vec!["bob-one"]);
     let asked_for_alice = app
-        .as_user(&bob)
-        .get(&format!(
-            "/api/relays?tenant={}",
-            alice.public_key().to_hex()
-        ))
+        .as_tenant(&bob)
+        .find_relays(&format!("tenant={alice_hex}"))
         .await;
     assert_eq!(
         asked_for_alice.status, 404,
         "a tenant cannot list another tenant's relays"
     );
-    assert_eq!(
-        app.as_user(&bob).get("/api/invoices").await.body["total"],
-        0
-    );
+    assert_eq!(app.as_tenant(&bob).find_invoices("").await.body["total"], 0);
 
-    let all = app.as_admin().get("/api/relays").await;
-    assert_eq!(all.body["total"], 2);
-    let one_of_search = app.as_admin().get("/api/relays?q=-one&limit=1").await;
+    let all = app.as_admin().relays().await;
+    assert_eq!(all.total, 2);
+    let one_of_search: Page<Relay> = app.as_admin().find_relays("q=-one&limit=1").await.ok();
     assert_eq!(
-        (
-            subdomains(&one_of_search.body).len(),
-            one_of_search.body["total"].as_i64()
-        ),
-        (1, Some(2)),
+        (subdomains(&one_of_search).len(), one_of_search.total),
+        (1, 2),
         "an admin searches everyone's relays, and a full page still tells the total"
     );
     let alices = app
         .as_admin()
-        .get(&format!(
-            "/api/relays?tenant={}",
-            alice.public_key().to_hex()
-        ))
-        .await;
-    assert_eq!(subdomains(&alices.body), vec!["alice-one"]);
-    let invoices = app
+        .find_relays(&format!("tenant={alice_hex}"))
+        .await
+        .ok();
+    assert_eq!(subdomains(&alices), vec!["alice-one"]);
+    let invoices: Page<Invoice> = app
         .as_admin()
-        .get(&format!(
-            "/api/invoices?tenant={}",
-            alice.public_key().to_hex()
-        ))
-        .await;
-    assert_eq!(invoices.body["items"][0]["id"], invoice);
+        .find_invoices(&format!("tenant={alice_hex}"))
+        .await
+        .ok();
+    assert_eq!(invoices.items[0].id, invoice);
 }
 
 #[tokio::test]
 async fn a_stranger_cannot_change_someone_elses_relay() {
     let app = TestApp::spawn().await;
     let (owner, stranger) = (Keys::generate(), Keys::generate());
-    let relay = app.as_user(&owner).create_relay("mine-only", "free").await;
-    let path = format!("/api/relays/{}", relay["id"].as_str().unwrap());
+    let relay = app
+        .as_tenant(&owner)
+        .create_relay("mine-only", "free")
+        .await;
     let reply = app
-        .as_user(&stranger)
-        .put(&path, json!({ "name": "hijacked" }))
+        .as_tenant(&stranger)
+        .update_relay(&relay.id, json!({ "name": "hijacked" }))
         .await;
     assert_eq!(reply.status, 404);
     assert_eq!(reply.code(), "relay/not-found");
-    let reply = app
-        .as_user(&stranger)
-        .post_empty(&format!("{path}/deactivate"))
-        .await;
+    let reply = app.as_tenant(&stranger).deactivate(&relay.id).await;
     assert_eq!(reply.status, 404);
-    let after = app.as_user(&owner).get(&path).await;
-    assert_eq!(after.body["name"], "Relay mine-only");
+    let after = app.as_tenant(&owner).relay(&relay.id).await;
+    assert_eq!(after.name, "Relay mine-only");
     assert_ne!(
-        after.body["status"], "inactive",
+        after.status, "inactive",
         "the stranger could not turn it off"
     );
 }
 
-fn subdomains(list: &Value) -> Vec<String> {
-    list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["subdomain"].as_str().unwrap().to_string())
-        .collect()
+fn subdomains(list: &Page<Relay>) -> Vec<String> {
+    list.items.iter().map(|r| r.subdomain.clone()).collect()
 }
 
 /// Billing issues invoices; until it exists, tests write one directly.

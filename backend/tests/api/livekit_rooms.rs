@@ -1,13 +1,10 @@
 //! LiveKit rooms follow their Nostr events (the watcher), webhooks enforce one session per
 //! token, and admins see the watcher's state.
 
-mod common;
-mod livekit_rig;
-
-use livekit_rig::{Rig, expiring_in, tag};
 use nostr_sdk::{EventBuilder, Kind};
 
-use common::eventually;
+use crate::helpers::livekit::{Rig, expiring_in, tag};
+use crate::helpers::{Worker, eventually};
 
 #[tokio::test]
 async fn rooms_are_created_closed_reopened_deleted_and_expired_with_their_events() {
@@ -75,7 +72,7 @@ async fn stale_rooms_are_cleaned_up_and_a_restart_rebuilds_from_the_relay() {
 
     // LiveKit lost the room while the platform was down: the restarted watcher rebuilds its
     // state from the relay and re-creates it.
-    let livekit_rig::Rig { app, lk, relay, .. } = rig;
+    let crate::helpers::livekit::Rig { app, lk, relay, .. } = rig;
     lk.drop_room(&name);
     let app = app.crash_and_restart().await;
     let _ = &relay;
@@ -83,7 +80,7 @@ async fn stale_rooms_are_cleaned_up_and_a_restart_rebuilds_from_the_relay() {
         10,
         "the restarted watcher to report the relay connected",
         || async {
-            let status = app.as_admin().get("/api/livekit/status").await.body;
+            let status = app.as_admin().livekit_status().await.body;
             (status["relays"][0]["state"] == "connected" && status["relays"][0]["live_rooms"] == 1)
                 .then_some(())
         },
@@ -109,6 +106,7 @@ async fn a_token_admits_one_session_whatever_order_webhooks_arrive_in() {
     let hooks = rig.webhooks();
 
     // The first session: `left` arrives before `joined`, and `joined` twice.
+    let handled = rig.app.passes(Worker::LivekitWebhooks);
     let first = rig.lk.join(&room, &identity);
     assert_eq!(
         hooks
@@ -128,7 +126,10 @@ async fn a_token_admits_one_session_whatever_order_webhooks_arrive_in() {
             .await,
         200
     );
-    tokio::time::sleep(livekit_rig::SHORT).await;
+    // All three handled to the end, any removal they started included.
+    rig.app
+        .wait_until_passes(Worker::LivekitWebhooks, handled + 3)
+        .await;
     assert!(
         rig.lk.calls_to("RemoveParticipant").is_empty(),
         "the admitted session is never removed"
@@ -166,13 +167,13 @@ async fn a_token_admits_one_session_whatever_order_webhooks_arrive_in() {
 #[tokio::test]
 async fn readiness_includes_livekit_and_admins_see_the_watcher() {
     let rig = Rig::start().await;
-    let ready = rig.app.anonymous().get("/api/ready").await;
+    let ready = rig.app.anonymous().ready().await;
     assert_eq!(
         (ready.status, ready.body["checks"]["livekit"].as_str()),
         (200, Some("ok"))
     );
     rig.lk.set_down(true);
-    let ready = rig.app.anonymous().get("/api/ready").await;
+    let ready = rig.app.anonymous().ready().await;
     assert_eq!(
         (ready.status, ready.body["checks"]["livekit"].as_str()),
         (503, Some("unreachable"))
@@ -180,13 +181,13 @@ async fn readiness_includes_livekit_and_admins_see_the_watcher() {
     rig.lk.set_down(false);
 
     let status = eventually(10, "the watcher to connect", || async {
-        let body = rig.app.as_admin().get("/api/livekit/status").await.body;
+        let body = rig.app.as_admin().livekit_status().await.body;
         (body["relays"][0]["state"] == "connected").then_some(body)
     })
     .await;
     assert_eq!(status["configured"], true);
     assert_eq!(status["relays"][0]["relay"], rig.relay_id);
-    let tenant = rig.app.as_user(&rig.owner).get("/api/livekit/status").await;
+    let tenant = rig.app.as_tenant(&rig.owner).livekit_status().await;
     assert_eq!((tenant.status, tenant.code()), (403, "auth/admin-only"));
 }
 
@@ -196,7 +197,7 @@ async fn the_same_room_on_two_relays_gets_two_livekit_rooms() {
     let rig = Rig::start().await;
     let other_owner = nostr_sdk::Keys::generate();
     let (_, other_schema, _) =
-        livekit_rig::make_relay(&rig.app, &other_owner, "second-relay", "growth").await;
+        crate::helpers::livekit::make_relay(&rig.app, &other_owner, "second-relay", "growth").await;
     rig.room(&rig.owner, "shared", "open", vec![]).await;
     let address = caravel::livekit::rooms::Address {
         author: rig.owner.public_key(),
@@ -216,7 +217,7 @@ async fn the_watcher_reports_a_lost_relay_and_follows_it_again_when_it_returns()
     let status = |state: &'static str| {
         let app = &rig.app;
         async move {
-            let body = app.as_admin().get("/api/livekit/status").await.body;
+            let body = app.as_admin().livekit_status().await.body;
             (body["relays"][0]["state"] == state).then_some(())
         }
     };

@@ -1,16 +1,13 @@
 //! LiveKit join tokens: who gets one, for which rooms, what it grants, and every refusal.
 
-mod common;
-mod livekit_rig;
-
 use std::collections::HashSet;
 
 use livekit_api::access_token::TokenVerifier;
-use livekit_rig::{KEY, Rig, SECRET, claims, expiring_in, make_relay, tag};
 use nostr_sdk::{EventBuilder, Keys, Kind};
 use serde_json::json;
 
-use common::TestApp;
+use crate::helpers::TestApp;
+use crate::helpers::livekit::{KEY, Rig, SECRET, claims, expiring_in, make_relay, tag};
 
 #[tokio::test]
 async fn members_get_verified_single_room_tokens_and_strangers_do_not() {
@@ -139,42 +136,35 @@ async fn relays_must_be_active_on_a_livekit_plan_on_a_configured_platform() {
     let rig = Rig::start().await;
     let owner = rig.owner.clone();
     let (free_id, _, _) = make_relay(&rig.app, &owner, "free-relay", "free").await;
-    let reply = rig
-        .app
-        .as_user(&owner)
-        .post(
-            "/api/livekit/token",
-            json!({ "relay": free_id, "room": "x" }),
-        )
-        .await;
+    let reply = rig.app.as_tenant(&owner).livekit_token(&free_id, "x").await;
     assert_eq!(
         (reply.status, reply.code()),
         (403, "livekit/plan-excludes-livekit")
     );
     let reply = rig
         .app
-        .as_user(&owner)
-        .post(
-            "/api/livekit/token",
-            json!({ "relay": "no-such-relay", "room": "x" }),
-        )
+        .as_tenant(&owner)
+        .livekit_token("no-such-relay", "x")
         .await;
     assert_eq!((reply.status, reply.code()), (404, "relay/not-found"));
     let reply = rig
         .app
-        .as_user(&owner)
-        .post(
-            "/api/livekit/token",
-            json!({ "relay": "livekit-room", "room": "x" }),
-        )
+        .as_tenant(&owner)
+        .livekit_token("livekit-room", "x")
         .await;
     assert_eq!(
         reply.code(),
         "livekit/room-not-found",
         "the subdomain names the relay too"
     );
-    let path = format!("/api/relays/{}/deactivate", rig.relay_id);
-    assert_eq!(rig.app.as_user(&owner).post_empty(&path).await.status, 200);
+    assert_eq!(
+        rig.app
+            .as_tenant(&owner)
+            .deactivate(&rig.relay_id)
+            .await
+            .status,
+        200
+    );
     let reply = rig.token(&owner, "x").await;
     assert_eq!(
         (reply.status, reply.code()),
@@ -182,18 +172,12 @@ async fn relays_must_be_active_on_a_livekit_plan_on_a_configured_platform() {
     );
 
     let bare = TestApp::spawn().await;
-    let reply = bare
-        .as_user(&owner)
-        .post("/api/livekit/token", json!({ "relay": "x", "room": "x" }))
-        .await;
+    let reply = bare.as_tenant(&owner).livekit_token("x", "x").await;
     assert_eq!(
         (reply.status, reply.code()),
         (404, "livekit/not-configured")
     );
-    let unsigned = bare
-        .anonymous()
-        .post("/api/livekit/token", json!({ "relay": "x", "room": "x" }))
-        .await;
+    let unsigned = bare.anonymous().livekit_token("x", "x").await;
     assert_eq!(unsigned.status, 401);
 }
 
@@ -259,7 +243,7 @@ async fn rate_limited_answers_say_when_to_retry() {
     let _ = rig.token(&host, "x").await;
     let body = json!({ "relay": rig.relay_id, "room": "x" }).to_string();
     let url = format!("{}/api/livekit/token", rig.app.url);
-    let auth = common::sign(&host, &url, "POST", Some(body.as_bytes()));
+    let auth = crate::helpers::sign(&host, &url, "POST", Some(body.as_bytes()));
     let resp = reqwest::Client::new()
         .post(format!("{}/api/livekit/token", rig.app.base))
         .header("authorization", auth)
@@ -281,7 +265,7 @@ async fn rate_limited_answers_say_when_to_retry() {
 async fn token_from(rig: &Rig, who: &Keys, headers: &[(&str, &str)]) -> u16 {
     let body = json!({ "relay": rig.relay_id, "room": "x" }).to_string();
     let url = format!("{}/api/livekit/token", rig.app.url);
-    let auth = common::sign(who, &url, "POST", Some(body.as_bytes()));
+    let auth = crate::helpers::sign(who, &url, "POST", Some(body.as_bytes()));
     let mut req = reqwest::Client::new()
         .post(format!("{}/api/livekit/token", rig.app.base))
         .header("authorization", auth)

@@ -1,9 +1,7 @@
 //! The dashboard is served at `/` from `WEB_DIR`, client routes fall back to its
 //! `index.html`, and unknown `/api/*` paths still answer the JSON 404.
 
-mod common;
-
-use common::TestApp;
+use crate::helpers::TestApp;
 
 async fn get(app: &TestApp, path: &str) -> (u16, String, String) {
     let (status, headers, body) = get_with_headers(app, path).await;

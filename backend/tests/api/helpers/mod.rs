@@ -1,17 +1,26 @@
-//! Test harness: a real server on 127.0.0.1:0 with its own temporary database, and
-//! callers that sign real NIP-98 headers.
+//! Test harness: a real server on 127.0.0.1:0 with its own temporary database, callers
+//! that sign real NIP-98 headers and speak the API's verbs, one `eventually`, and waits on
+//! the workers' pass counters for "nothing happened".
 #![allow(dead_code)]
 
 pub mod billing;
+pub mod client;
+pub mod livekit;
+pub mod nip98;
+pub mod views;
 
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
-use base64::Engine;
 use caravel::Server;
 use caravel::config::Settings;
-use nostr_sdk::hashes::{Hash, sha256};
-use nostr_sdk::{EventBuilder, JsonUtil, Keys, Kind, Tag, TagKind, Timestamp};
+use nostr_sdk::Keys;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
+
+pub use client::Caller;
+pub use nip98::{header_for, sign, sign_custom};
+pub use views::{Invoice, Page, Relay, Tenant};
 
 pub const TEST_NWC_URL: &str = "nostr+walletconnect://b889ff5b1513b641e2a139f661a661364979c5beee91842f8f0ef42ab558e9d4?relay=ws%3A%2F%2F127.0.0.1%3A9&secret=71a8c14c1407c113601079c4302dab36460f0ccd0ad506f1f2dc73b5100e4f3c";
 
@@ -35,9 +44,35 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// The stable error code of an error answer (`""` otherwise).
     pub fn code(&self) -> &str {
         self.body["error"]["code"].as_str().unwrap_or("")
     }
+
+    /// The body as `T`, after checking the status was `status`.
+    pub fn expect<T: DeserializeOwned>(self, status: u16) -> T {
+        assert_eq!(self.status, status, "{:?}", self.body);
+        serde_json::from_value(self.body.clone())
+            .unwrap_or_else(|e| panic!("unexpected body ({e}): {}", self.body))
+    }
+
+    /// The body as `T`, after checking the answer was 200.
+    pub fn ok<T: DeserializeOwned>(self) -> T {
+        self.expect(200)
+    }
+}
+
+/// A background worker whose finished passes tests can wait for.
+#[derive(Debug, Clone, Copy)]
+pub enum Worker {
+    /// The billing worker (periods, BOLT11s, payments, pulls, grace).
+    Billing,
+    /// The provisioning worker (relay configs to zooid).
+    Provisioning,
+    /// The robot's profile publisher (once per start).
+    RobotProfile,
+    /// LiveKit webhooks, counted when their work (a removal included) is finished.
+    LivekitWebhooks,
 }
 
 impl TestApp {
@@ -128,22 +163,47 @@ impl TestApp {
         }
     }
 
+    /// Someone who does not sign their requests.
     pub fn anonymous(&self) -> Caller<'_> {
-        Caller {
-            app: self,
-            keys: None,
-        }
+        Caller::new(self, None)
     }
 
-    pub fn as_user(&self, keys: &Keys) -> Caller<'_> {
-        Caller {
-            app: self,
-            keys: Some(keys.clone()),
-        }
+    /// A tenant (or anyone) signing with `keys`.
+    pub fn as_tenant(&self, keys: &Keys) -> Caller<'_> {
+        Caller::new(self, Some(keys.clone()))
     }
 
+    /// The platform's admin.
     pub fn as_admin(&self) -> Caller<'_> {
-        self.as_user(&self.admin)
+        self.as_tenant(&self.admin)
+    }
+
+    /// How many passes `worker` has finished in this server.
+    pub fn passes(&self, worker: Worker) -> u64 {
+        let state = &self.server.state;
+        match worker {
+            Worker::Billing => state.billing.passes(),
+            Worker::Provisioning => state.provisioner.passes(),
+            Worker::RobotProfile => state.robot.profile_passes(),
+            Worker::LivekitWebhooks => state.livekit.sessions.passes(),
+        }
+    }
+
+    /// Waits until `worker` has finished `n` more passes than it had now: with n = 2, at least
+    /// one whole pass began after this call, so whatever it would do has been done.
+    pub async fn wait_for_passes(&self, worker: Worker, n: u64) {
+        let target = self.passes(worker) + n;
+        self.wait_until_passes(worker, target).await;
+    }
+
+    /// Waits until `worker` has finished `total` passes since the server started.
+    pub async fn wait_until_passes(&self, worker: Worker, total: u64) {
+        eventually(
+            30,
+            &format!("{worker:?} to finish {total} passes"),
+            || async { (self.passes(worker) >= total).then_some(()) },
+        )
+        .await;
     }
 
     /// Sends a request with exactly the given Authorization header (or none).
@@ -182,99 +242,15 @@ where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
 {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    let deadline = Instant::now() + Duration::from_secs(secs);
     loop {
         if let Some(v) = check().await {
             return v;
         }
         assert!(
-            std::time::Instant::now() < deadline,
+            Instant::now() < deadline,
             "timed out after {secs} s waiting for {what}"
         );
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        tokio::time::sleep(Duration::from_millis(25)).await;
     }
-}
-
-/// Someone calling the API: anonymous, or signing with `keys`.
-pub struct Caller<'a> {
-    app: &'a TestApp,
-    keys: Option<Keys>,
-}
-
-impl Caller<'_> {
-    pub async fn get(&self, path: &str) -> Reply {
-        self.send("GET", path, None).await
-    }
-    pub async fn post(&self, path: &str, body: Value) -> Reply {
-        self.send("POST", path, Some(body.to_string())).await
-    }
-    pub async fn post_empty(&self, path: &str) -> Reply {
-        self.send("POST", path, None).await
-    }
-    pub async fn put(&self, path: &str, body: Value) -> Reply {
-        self.send("PUT", path, Some(body.to_string())).await
-    }
-
-    pub async fn send(&self, method: &str, path: &str, body: Option<String>) -> Reply {
-        let auth = self.keys.as_ref().map(|k| {
-            sign(
-                k,
-                &format!("{}{}", self.app.url, path),
-                method,
-                body.as_deref().map(str::as_bytes),
-            )
-        });
-        self.app
-            .raw(method, path, body.as_deref(), auth.as_deref())
-            .await
-    }
-
-    /// Creates a relay and returns its JSON, asserting 201.
-    pub async fn create_relay(&self, subdomain: &str, plan: &str) -> Value {
-        let reply = self.post("/api/relays", serde_json::json!({ "name": format!("Relay {subdomain}"), "subdomain": subdomain, "plan": plan })).await;
-        assert_eq!(reply.status, 201, "creating {subdomain}: {:?}", reply.body);
-        reply.body
-    }
-}
-
-/// A NIP-98 header for `url` and `method`, with the payload tag when there is a body.
-pub fn sign(keys: &Keys, url: &str, method: &str, body: Option<&[u8]>) -> String {
-    sign_custom(
-        keys,
-        url,
-        method,
-        body.map(|b| sha256::Hash::hash(b).to_string()),
-        Kind::HttpAuth,
-        Timestamp::now(),
-    )
-}
-
-pub fn sign_custom(
-    keys: &Keys,
-    url: &str,
-    method: &str,
-    payload: Option<String>,
-    kind: Kind,
-    at: Timestamp,
-) -> String {
-    let mut tags = vec![
-        Tag::custom(TagKind::custom("u"), [url]),
-        Tag::custom(TagKind::custom("method"), [method]),
-    ];
-    if let Some(p) = payload {
-        tags.push(Tag::custom(TagKind::custom("payload"), [p]));
-    }
-    let event = EventBuilder::new(kind, "")
-        .tags(tags)
-        .custom_created_at(at)
-        .sign_with_keys(keys)
-        .unwrap();
-    header_for(&event.as_json())
-}
-
-pub fn header_for(event_json: &str) -> String {
-    format!(
-        "Nostr {}",
-        base64::engine::general_purpose::STANDARD.encode(event_json)
-    )
 }

@@ -6,34 +6,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
+use super::views::Invoice;
+use super::{TestApp, eventually};
 use caravel_testkit::wallet::Encryption;
 use caravel_testkit::wallet::{Ledger, Options, WalletService};
 use nostr_relay_builder::LocalRelay;
 use nostr_relay_builder::builder::{RateLimit, RelayBuilder};
 use nostr_sdk::nips::nip59::UnwrappedGift;
 use nostr_sdk::{Client, EventBuilder, Filter, Keys, Kind, PublicKey, Tag, TagKind, Timestamp};
-use serde_json::Value;
-
-use super::TestApp;
-
-/// Polls `check` until it gives a value, or fails the test after `secs` seconds.
-pub async fn eventually<T, F, Fut>(secs: u64, what: &str, mut check: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
-    loop {
-        if let Some(v) = check().await {
-            return v;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "timed out waiting for {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
 
 pub async fn local_relay() -> (LocalRelay, String) {
     serve(RelayBuilder::default()).await
@@ -265,10 +245,8 @@ pub struct TestTenant<'a> {
 }
 
 /// The tenant's invoices, newest first.
-pub async fn invoices(app: &TestApp, keys: &Keys) -> Vec<Value> {
-    let r = app.as_user(keys).get("/api/invoices").await;
-    assert_eq!(r.status, 200, "{:?}", r.body);
-    r.body["items"].as_array().cloned().unwrap_or_default()
+pub async fn invoices(app: &TestApp, keys: &Keys) -> Vec<Invoice> {
+    app.as_tenant(keys).invoices().await
 }
 
 /// Waits until the tenant has an invoice matching `pred`.
@@ -276,8 +254,8 @@ pub async fn wait_invoice(
     app: &TestApp,
     keys: &Keys,
     what: &str,
-    pred: impl Fn(&Value) -> bool,
-) -> Value {
+    pred: impl Fn(&Invoice) -> bool,
+) -> Invoice {
     eventually(20, what, || async {
         invoices(app, keys).await.into_iter().find(|i| pred(i))
     })
@@ -285,15 +263,11 @@ pub async fn wait_invoice(
 }
 
 /// The invoice once its current BOLT11 is payable (a fresh one replaces an expired one).
-pub async fn payable(net: &Net, app: &TestApp, keys: &Keys, id: &str) -> Value {
+pub async fn payable(net: &Net, app: &TestApp, keys: &Keys, id: &str) -> Invoice {
     eventually(20, "a payable BOLT11", || async {
-        let v = app
-            .as_user(keys)
-            .get(&format!("/api/invoices/{id}"))
-            .await
-            .body;
-        let fresh = v["expires_at"]
-            .as_i64()
+        let v = app.as_tenant(keys).invoice(id).await;
+        let fresh = v
+            .expires_at
             .is_some_and(|e| e > net.offset_now() as i64 + 60);
         fresh.then_some(v)
     })
@@ -303,7 +277,7 @@ pub async fn payable(net: &Net, app: &TestApp, keys: &Keys, id: &str) -> Value {
 /// Pays the invoice's current BOLT11 from outside the platform.
 pub async fn pay_externally(net: &Net, app: &TestApp, keys: &Keys, id: &str) {
     let v = payable(net, app, keys, id).await;
-    let hash = v["payment_hash"].as_str().expect("a payment hash");
+    let hash = v.payment_hash.as_deref().expect("a payment hash");
     assert!(
         net.ledger.pay_externally(hash, net.offset_now()),
         "the BOLT11 could be paid"

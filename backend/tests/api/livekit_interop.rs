@@ -1,15 +1,13 @@
 //! LiveKit's own JS server SDK (livekit-server-sdk) accepts our join tokens, and we accept
 //! webhooks it signs: interoperability checked by an implementation that is not ours.
 
-mod common;
-mod livekit_rig;
-
 use std::path::Path;
 use std::process::Command;
 
-use livekit_rig::{KEY, Rig, SECRET};
 use nostr_sdk::Keys;
 use serde_json::Value;
+
+use crate::helpers::livekit::{KEY, Rig, SECRET};
 
 /// Runs `tests/peers/livekit-peer.mjs`; `None` when it refuses.
 fn livekit_js(mode: &str, arg: &str) -> Option<String> {

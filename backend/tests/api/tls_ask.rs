@@ -1,10 +1,9 @@
 //! The TLS proxy's question (`GET /api/tls/allowed?domain=`): a certificate only for the hosts
 //! of active relays and the dashboard, and a limit on how often one address may ask.
 
-mod common;
-
-use common::{TestApp, eventually};
 use serde_json::Value;
+
+use crate::helpers::{Reply, TestApp, eventually};
 
 const PUBLIC_URL: &str = "https://dash.example.com";
 
@@ -12,7 +11,7 @@ async fn app() -> TestApp {
     TestApp::spawn_with(&[("PUBLIC_URL", PUBLIC_URL)]).await
 }
 
-async fn ask(app: &TestApp, domain: &str) -> common::Reply {
+async fn ask(app: &TestApp, domain: &str) -> Reply {
     app.anonymous()
         .get(&format!("/api/tls/allowed?domain={domain}"))
         .await
@@ -20,10 +19,13 @@ async fn ask(app: &TestApp, domain: &str) -> common::Reply {
 
 /// Creates a relay and waits until zooid has it, so it is `active`.
 async fn active_relay(app: &TestApp, owner: &nostr_sdk::Keys, subdomain: &str) -> String {
-    let created = app.as_user(owner).create_relay(subdomain, "free").await;
-    let id = created["id"].as_str().unwrap().to_string();
+    let id = app
+        .as_tenant(owner)
+        .create_relay(subdomain, "free")
+        .await
+        .id;
     eventually(10, "the relay active", || async {
-        let r = app.as_user(owner).get(&format!("/api/relays/{id}")).await;
+        let r = app.as_tenant(owner).try_relay(&id).await;
         (r.body["status"] == "active").then_some(())
     })
     .await;
@@ -59,10 +61,7 @@ async fn only_active_relays_and_the_dashboard_get_certificates() {
     );
 
     // Turned off by its owner: no certificate.
-    let off = app
-        .as_user(&owner)
-        .post_empty(&format!("/api/relays/{live}/deactivate"))
-        .await;
+    let off = app.as_tenant(&owner).deactivate(&live).await;
     assert_eq!(off.status, 200, "{:?}", off.body);
     let refused = ask(&app, "live-one.relays.test").await;
     assert_eq!((refused.status, refused.code()), (404, "tls/not-served"));

@@ -5,7 +5,6 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
 
 use caravel::db::livekit_relays;
 use caravel::livekit::{relay_link, rooms};
@@ -13,9 +12,9 @@ use caravel_testkit::livekit::LivekitStandIn;
 use caravel_testkit::livekit_webhooks::WebhookSender;
 use nostr_relay_builder::prelude::*;
 use nostr_sdk::{Client, EventBuilder, Keys, Kind, Tag, TagKind, Timestamp};
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use crate::common::{Reply, TEST_NWC_URL, TestApp, eventually};
+use crate::helpers::{Reply, TEST_NWC_URL, TestApp, eventually};
 
 pub const KEY: &str = "APIcaravelTest";
 pub const SECRET: &str = "a-long-enough-livekit-secret-for-tests-0123456789";
@@ -179,11 +178,8 @@ impl Rig {
 
     pub async fn token(&self, who: &Keys, room: &str) -> Reply {
         self.app
-            .as_user(who)
-            .post(
-                "/api/livekit/token",
-                json!({ "relay": self.relay_id, "room": room }),
-            )
+            .as_tenant(who)
+            .livekit_token(&self.relay_id, room)
             .await
     }
 
@@ -224,11 +220,9 @@ pub async fn make_relay(
     subdomain: &str,
     plan: &str,
 ) -> (String, String, Keys) {
-    let relay = app.as_user(owner).create_relay(subdomain, plan).await;
-    let id = relay["id"].as_str().unwrap().to_string();
-    let path = format!("/api/relays/{id}");
+    let id = app.as_tenant(owner).create_relay(subdomain, plan).await.id;
     eventually(10, "the relay to become active", || async {
-        (app.as_user(owner).get(&path).await.body["status"] == "active").then_some(())
+        (app.as_tenant(owner).relay(&id).await.status == "active").then_some(())
     })
     .await;
     let row = livekit_relays::find(app.db(), &id).await.unwrap().unwrap();
@@ -245,5 +239,3 @@ pub fn claims(token: &str) -> Value {
         .unwrap();
     serde_json::from_slice(&bytes).unwrap()
 }
-
-pub const SHORT: Duration = Duration::from_millis(300);

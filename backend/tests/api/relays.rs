@@ -1,41 +1,40 @@
 //! Creating, reading, editing and turning relays off and on, with every validation rule.
 
-mod common;
-
-use common::TestApp;
 use nostr_sdk::Keys;
 use serde_json::json;
+
+use crate::helpers::{Page, Relay, TestApp};
 
 #[tokio::test]
 async fn a_new_relay_is_pending_with_its_address_and_own_key() {
     let app = TestApp::spawn().await;
     let keys = Keys::generate();
-    let relay = app.as_user(&keys).post("/api/relays", json!({
+    let relay = app.as_tenant(&keys).try_create_relay(json!({
         "name": "  Bitcoin Builders ", "subdomain": "Bitcoin-Builders", "icon": "https://example.com/i.png",
         "description": "We build.", "plan": "basic"
     })).await;
     assert_eq!(relay.status, 201, "{:?}", relay.body);
-    let r = &relay.body;
-    assert_eq!(r["name"], "Bitcoin Builders");
-    assert_eq!(r["subdomain"], "bitcoin-builders");
-    assert_eq!(r["host"], "bitcoin-builders.relays.test");
-    assert_eq!(r["url"], "wss://bitcoin-builders.relays.test");
-    assert_eq!(r["schema"], "bitcoin_builders");
-    assert_eq!(r["status"], "pending");
-    assert_eq!(r["plan"], "basic");
-    assert_eq!(r["tenant"], keys.public_key().to_hex());
-    assert_eq!(r["sync"]["state"], "pending");
-    assert_eq!(r["pubkey"].as_str().unwrap().len(), 64);
+    assert!(relay.body.get("secret").is_none() && relay.body.get("secret_enc").is_none());
+    let r: Relay = relay.expect(201);
+    assert_eq!(r.name, "Bitcoin Builders");
+    assert_eq!(r.subdomain, "bitcoin-builders");
+    assert_eq!(r.host, "bitcoin-builders.relays.test");
+    assert_eq!(r.url, "wss://bitcoin-builders.relays.test");
+    assert_eq!(r.schema, "bitcoin_builders");
+    assert_eq!(r.status, "pending");
+    assert_eq!(r.plan, "basic");
+    assert_eq!(r.tenant, keys.public_key().to_hex());
+    assert_eq!(r.sync.state, "pending");
+    assert_eq!(r.pubkey.len(), 64);
     assert_ne!(
-        r["pubkey"],
+        r.pubkey,
         keys.public_key().to_hex(),
         "each relay gets its own key"
     );
-    assert!(r.get("secret").is_none() && r.get("secret_enc").is_none());
 
     // Creating a relay registered the tenant.
-    let me = app.as_user(&keys).get("/api/identity").await;
-    assert_eq!(me.body["tenant"]["relay_count"], 1);
+    let me = app.as_tenant(&keys).identity().await;
+    assert_eq!(me.tenant.unwrap().relay_count, 1);
 }
 
 #[tokio::test]
@@ -43,10 +42,10 @@ async fn the_relay_secret_is_encrypted_at_rest_and_never_returned() {
     let app = TestApp::spawn().await;
     let keys = Keys::generate();
     let relay = app
-        .as_user(&keys)
+        .as_tenant(&keys)
         .create_relay("secret-keeper", "free")
         .await;
-    let id = relay["id"].as_str().unwrap();
+    let id = &relay.id;
     let sealed: Vec<u8> = sqlx::query_scalar("SELECT secret_enc FROM relays WHERE id = ?")
         .bind(id)
         .fetch_one(app.db())
@@ -59,7 +58,7 @@ async fn the_relay_secret_is_encrypted_at_rest_and_never_returned() {
     let secret_hex = String::from_utf8(secret).unwrap();
     let derived = Keys::parse(&secret_hex).unwrap().public_key().to_hex();
     assert_eq!(
-        relay["pubkey"], derived,
+        relay.pubkey, derived,
         "the stored secret belongs to the relay's pubkey"
     );
     let db_file = std::fs::read(app.dir.path().join("caravel.db")).unwrap();
@@ -70,7 +69,7 @@ async fn the_relay_secret_is_encrypted_at_rest_and_never_returned() {
             "the secret is not in the database in clear"
         );
     }
-    let listed = app.as_user(&keys).get("/api/relays").await;
+    let listed = app.as_tenant(&keys).find_relays("").await;
     assert!(!listed.body.to_string().contains(&secret_hex));
 }
 
@@ -94,27 +93,18 @@ async fn every_subdomain_rule_is_enforced_with_a_clear_message() {
     ];
     for (sub, code) in cases {
         let reply = app
-            .as_user(&user)
-            .post(
-                "/api/relays",
-                json!({ "name": "x", "subdomain": sub, "plan": "free" }),
-            )
+            .as_tenant(&user)
+            .try_create_relay(json!({ "name": "x", "subdomain": sub, "plan": "free" }))
             .await;
         assert_eq!(reply.status, 422, "{sub}: {:?}", reply.body);
         assert_eq!(reply.code(), code, "{sub}");
         assert_eq!(reply.body["error"]["field"], "subdomain");
-        let check = app
-            .as_user(&user)
-            .get(&format!(
-                "/api/relays/availability?subdomain={}",
-                urlencode(sub)
-            ))
-            .await;
-        assert_eq!(check.body["available"], false, "{sub}");
-        assert_eq!(check.body["code"], code, "{sub}");
+        let check = app.as_tenant(&user).availability(sub).await;
+        assert_eq!(check["available"], false, "{sub}");
+        assert_eq!(check["code"], code, "{sub}");
     }
     assert_eq!(
-        app.as_user(&user).get("/api/relays").await.body["total"],
+        app.as_tenant(&user).relays().await.total,
         0,
         "nothing was half-written"
     );
@@ -123,7 +113,7 @@ async fn every_subdomain_rule_is_enforced_with_a_clear_message() {
 #[tokio::test]
 async fn names_icons_descriptions_and_plans_are_validated() {
     let app = TestApp::spawn().await;
-    let user = app.as_user(&Keys::generate());
+    let user = app.as_tenant(&Keys::generate());
     let base = json!({ "name": "Good", "subdomain": "valid-one", "plan": "free" });
     let cases = [
         (json!({ "name": "   " }), 422, "relay/invalid-name"),
@@ -151,7 +141,7 @@ async fn names_icons_descriptions_and_plans_are_validated() {
         for (k, v) in patch.as_object().unwrap() {
             body[k] = v.clone();
         }
-        let reply = user.post("/api/relays", body.clone()).await;
+        let reply = user.try_create_relay(body.clone()).await;
         assert_eq!(
             (reply.status, reply.code()),
             (status, code),
@@ -160,7 +150,7 @@ async fn names_icons_descriptions_and_plans_are_validated() {
         );
     }
     let missing = user
-        .post("/api/relays", json!({ "name": "x", "plan": "free" }))
+        .try_create_relay(json!({ "name": "x", "plan": "free" }))
         .await;
     assert_eq!(
         (missing.status, missing.code()),
@@ -186,20 +176,16 @@ async fn names_icons_descriptions_and_plans_are_validated() {
 #[tokio::test]
 async fn paid_plans_are_refused_when_the_platform_takes_no_payments() {
     let app = TestApp::spawn_with(&[("NWC_URL", "")]).await;
-    let user = app.as_user(&Keys::generate());
+    let user = app.as_tenant(&Keys::generate());
     let reply = user
-        .post(
-            "/api/relays",
-            json!({ "name": "x", "subdomain": "paid-one", "plan": "basic" }),
-        )
+        .try_create_relay(json!({ "name": "x", "subdomain": "paid-one", "plan": "basic" }))
         .await;
     assert_eq!(
         (reply.status, reply.code()),
         (422, "billing/not-configured")
     );
-    let plans = app.anonymous().get("/api/plans").await;
+    let plans = app.anonymous().plans().await;
     let available: Vec<(String, bool)> = plans
-        .body
         .as_array()
         .unwrap()
         .iter()
@@ -225,27 +211,18 @@ async fn paid_plans_are_refused_when_the_platform_takes_no_payments() {
 async fn a_taken_subdomain_is_refused_and_reported_unavailable() {
     let app = TestApp::spawn().await;
     let (a, b) = (Keys::generate(), Keys::generate());
-    app.as_user(&a).create_relay("popular", "free").await;
+    app.as_tenant(&a).create_relay("popular", "free").await;
     let reply = app
-        .as_user(&b)
-        .post(
-            "/api/relays",
-            json!({ "name": "x", "subdomain": "Popular", "plan": "free" }),
-        )
+        .as_tenant(&b)
+        .try_create_relay(json!({ "name": "x", "subdomain": "Popular", "plan": "free" }))
         .await;
     assert_eq!((reply.status, reply.code()), (409, "relay/subdomain-taken"));
-    let check = app
-        .as_user(&b)
-        .get("/api/relays/availability?subdomain=popular")
-        .await;
-    assert_eq!(check.body["available"], false);
-    assert_eq!(check.body["code"], "relay/subdomain-taken");
-    let free = app
-        .as_user(&b)
-        .get("/api/relays/availability?subdomain=Unpopular")
-        .await;
+    let check = app.as_tenant(&b).availability("popular").await;
+    assert_eq!(check["available"], false);
+    assert_eq!(check["code"], "relay/subdomain-taken");
+    let free = app.as_tenant(&b).availability("Unpopular").await;
     assert_eq!(
-        free.body,
+        free,
         json!({ "subdomain": "unpopular", "available": true, "reason": null, "code": null, "host": "unpopular.relays.test" })
     );
 }
@@ -257,59 +234,53 @@ async fn two_creates_of_the_same_subdomain_at_once_one_wins() {
         let (a, b) = (Keys::generate(), Keys::generate());
         let sub = format!("race-{round}");
         let body = json!({ "name": "x", "subdomain": sub, "plan": "free" });
-        let (ua, ub) = (app.as_user(&a), app.as_user(&b));
+        let (ua, ub) = (app.as_tenant(&a), app.as_tenant(&b));
         let (ra, rb) = tokio::join!(
-            ua.post("/api/relays", body.clone()),
-            ub.post("/api/relays", body.clone())
+            ua.try_create_relay(body.clone()),
+            ub.try_create_relay(body.clone())
         );
         let mut statuses = [ra.status, rb.status];
         statuses.sort();
         assert_eq!(statuses, [201, 409], "{:?} {:?}", ra.body, rb.body);
     }
-    assert_eq!(app.as_admin().get("/api/relays").await.body["total"], 5);
+    assert_eq!(app.as_admin().relays().await.total, 5);
 }
 
 #[tokio::test]
 async fn editing_changes_fields_but_never_the_schema() {
     let app = TestApp::spawn().await;
     let keys = Keys::generate();
-    let user = app.as_user(&keys);
+    let user = app.as_tenant(&keys);
     let relay = user.create_relay("first-name", "free").await;
-    let path = format!("/api/relays/{}", relay["id"].as_str().unwrap());
-    let edited = user.put(&path, json!({ "name": "Renamed", "subdomain": "second-name", "plan": "growth", "description": "new" })).await;
-    assert_eq!(edited.status, 200, "{:?}", edited.body);
-    assert_eq!(edited.body["subdomain"], "second-name");
-    assert_eq!(edited.body["host"], "second-name.relays.test");
+    let edited: Relay = user.update_relay(&relay.id, json!({ "name": "Renamed", "subdomain": "second-name", "plan": "growth", "description": "new" })).await.ok();
+    assert_eq!(edited.subdomain, "second-name");
+    assert_eq!(edited.host, "second-name.relays.test");
     assert_eq!(
-        edited.body["schema"], "first_name",
+        edited.schema, "first_name",
         "the schema is fixed at creation"
     );
-    assert_eq!(edited.body["plan"], "growth");
-    assert_eq!(edited.body["icon"], "", "fields left out keep their value");
+    assert_eq!(edited.plan, "growth");
+    assert_eq!(edited.icon, "", "fields left out keep their value");
 
     // The old subdomain is free again, but its schema is still held: a new relay there would collide in zooid.
     let reuse = user
-        .post(
-            "/api/relays",
-            json!({ "name": "x", "subdomain": "first-name", "plan": "free" }),
-        )
+        .try_create_relay(json!({ "name": "x", "subdomain": "first-name", "plan": "free" }))
         .await;
     assert_eq!((reuse.status, reuse.code()), (409, "relay/subdomain-taken"));
 
     let other = user.create_relay("third-name", "free").await;
     let clash = user
-        .put(
-            &format!("/api/relays/{}", other["id"].as_str().unwrap()),
-            json!({ "subdomain": "second-name" }),
-        )
+        .update_relay(&other.id, json!({ "subdomain": "second-name" }))
         .await;
     assert_eq!((clash.status, clash.code()), (409, "relay/subdomain-taken"));
-    let bad = user.put(&path, json!({ "plan": "nope" })).await;
+    let bad = user
+        .update_relay(&relay.id, json!({ "plan": "nope" }))
+        .await;
     assert_eq!((bad.status, bad.code()), (422, "plan/unknown"));
 
     let history: Vec<String> =
         sqlx::query_scalar("SELECT action FROM activity WHERE resource_id = ? AND action NOT LIKE 'relay.sync-%' ORDER BY id")
-            .bind(relay["id"].as_str().unwrap())
+            .bind(&relay.id)
             .fetch_all(app.db())
             .await
             .unwrap();
@@ -319,9 +290,9 @@ async fn editing_changes_fields_but_never_the_schema() {
 #[tokio::test]
 async fn every_change_asks_for_a_new_sync_and_a_noop_does_not() {
     let app = TestApp::spawn().await;
-    let user = app.as_user(&Keys::generate());
+    let user = app.as_tenant(&Keys::generate());
     let relay = user.create_relay("versioned", "free").await;
-    let id = relay["id"].as_str().unwrap();
+    let id = relay.id.as_str();
     let version = || async {
         sqlx::query_scalar::<_, i64>("SELECT desired_version FROM relays WHERE id = ?")
             .bind(id)
@@ -330,22 +301,15 @@ async fn every_change_asks_for_a_new_sync_and_a_noop_does_not() {
             .unwrap()
     };
     assert_eq!(version().await, 1);
-    user.put(
-        &format!("/api/relays/{id}"),
-        json!({ "name": "Relay versioned" }),
-    )
-    .await;
+    user.update_relay(id, json!({ "name": "Relay versioned" }))
+        .await;
     assert_eq!(version().await, 1, "no change, no sync");
-    user.put(&format!("/api/relays/{id}"), json!({ "name": "New" }))
-        .await;
+    user.update_relay(id, json!({ "name": "New" })).await;
     assert_eq!(version().await, 2);
-    user.post_empty(&format!("/api/relays/{id}/deactivate"))
-        .await;
-    user.post_empty(&format!("/api/relays/{id}/deactivate"))
-        .await;
+    user.deactivate(id).await;
+    user.deactivate(id).await;
     assert_eq!(version().await, 3, "deactivating twice is one change");
-    user.post_empty(&format!("/api/relays/{id}/reactivate"))
-        .await;
+    user.reactivate(id).await;
     assert_eq!(version().await, 4);
 }
 
@@ -353,38 +317,31 @@ async fn every_change_asks_for_a_new_sync_and_a_noop_does_not() {
 async fn deactivating_keeps_the_relay_and_reactivating_brings_it_back() {
     let app = TestApp::spawn_without_zooid().await;
     let owner = Keys::generate();
-    let user = app.as_user(&owner);
+    let user = app.as_tenant(&owner);
     let relay = user.create_relay("on-off", "free").await;
-    let path = format!("/api/relays/{}", relay["id"].as_str().unwrap());
-    let off = user.post_empty(&format!("{path}/deactivate")).await;
+    let off: Relay = user.deactivate(&relay.id).await.ok();
     assert_eq!(
-        (
-            off.body["status"].as_str(),
-            off.body["inactive_reason"].as_str()
-        ),
-        (Some("inactive"), Some("owner"))
+        (off.status.as_str(), off.inactive_reason.as_deref()),
+        ("inactive", Some("owner"))
     );
-    let on = user.post_empty(&format!("{path}/reactivate")).await;
-    assert_eq!(on.body["status"], "pending", "never synced yet, so pending");
-    let by_admin = app
-        .as_admin()
-        .post_empty(&format!("{path}/deactivate"))
-        .await;
-    assert_eq!(by_admin.body["inactive_reason"], "admin");
+    let on: Relay = user.reactivate(&relay.id).await.ok();
+    assert_eq!(on.status, "pending", "never synced yet, so pending");
+    let by_admin: Relay = app.as_admin().deactivate(&relay.id).await.ok();
+    assert_eq!(by_admin.inactive_reason.as_deref(), Some("admin"));
 
     sqlx::query("UPDATE relays SET status = 'suspended', inactive_reason = NULL WHERE id = ?")
-        .bind(relay["id"].as_str().unwrap())
+        .bind(&relay.id)
         .execute(app.db())
         .await
         .unwrap();
-    let refused = user.post_empty(&format!("{path}/reactivate")).await;
+    let refused = user.reactivate(&relay.id).await;
     assert_eq!((refused.status, refused.code()), (409, "relay/suspended"));
 }
 
 #[tokio::test]
 async fn lists_search_filter_and_page() {
     let app = TestApp::spawn_without_zooid().await;
-    let user = app.as_user(&Keys::generate());
+    let user = app.as_tenant(&Keys::generate());
     for i in 0..7 {
         user.create_relay(
             &format!("relay-{i}"),
@@ -392,43 +349,24 @@ async fn lists_search_filter_and_page() {
         )
         .await;
     }
-    user.put(
-        &format!(
-            "/api/relays/{}",
-            user.get("/api/relays?q=relay-3").await.body["items"][0]["id"]
-                .as_str()
-                .unwrap()
-        ),
-        json!({ "name": "Special" }),
-    )
-    .await;
-    let page = user.get("/api/relays?limit=3&offset=3").await;
+    let find = |query: &'static str| {
+        let user = &user;
+        async move { user.find_relays(query).await.ok::<Page<Relay>>() }
+    };
+    let third = find("q=relay-3").await.items.remove(0);
+    user.update_relay(&third.id, json!({ "name": "Special" }))
+        .await;
+    let page = find("limit=3&offset=3").await;
+    assert_eq!((page.total, page.items.len()), (7, 3));
+    assert_eq!(find("plan=basic").await.total, 3);
+    assert_eq!(find("q=special").await.items[0].subdomain, "relay-3");
+    assert_eq!(find("q=%25").await.total, 0, "LIKE wildcards are literal");
     assert_eq!(
-        (
-            page.body["total"].as_i64(),
-            page.body["items"].as_array().unwrap().len()
-        ),
-        (Some(7), 3)
-    );
-    assert_eq!(user.get("/api/relays?plan=basic").await.body["total"], 3);
-    assert_eq!(
-        user.get("/api/relays?q=special").await.body["items"][0]["subdomain"],
-        "relay-3"
-    );
-    assert_eq!(
-        user.get("/api/relays?q=%25").await.body["total"],
-        0,
-        "LIKE wildcards are literal"
-    );
-    assert_eq!(
-        user.get("/api/relays?status=pending").await.body["total"],
+        find("status=pending").await.total,
         7,
         "not yet served by zooid"
     );
-    assert_eq!(
-        user.get("/api/relays?status=inactive").await.body["total"],
-        0
-    );
+    assert_eq!(find("status=inactive").await.total, 0);
     for bad in [
         "limit=0",
         "limit=500",
@@ -436,15 +374,11 @@ async fn lists_search_filter_and_page() {
         "status=deleted",
         "limit=abc",
     ] {
-        let reply = user.get(&format!("/api/relays?{bad}")).await;
+        let reply = user.find_relays(bad).await;
         assert_eq!(
             (reply.status, reply.code()),
             (400, "request/invalid-query"),
             "{bad}"
         );
     }
-}
-
-fn urlencode(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }

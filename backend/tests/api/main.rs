@@ -1,0 +1,22 @@
+//! Caravel's integration tests, one binary (linked once): each module drives the real server
+//! over HTTP, with real protocol peers on loopback, as the behaviour it is named for.
+
+mod helpers;
+
+mod access;
+mod auth;
+mod billing;
+mod billing_periods;
+mod config;
+mod interop;
+mod livekit;
+mod livekit_interop;
+mod livekit_rooms;
+mod messages;
+mod meta;
+mod provisioning;
+mod provisioning_dir;
+mod relays;
+mod tenants;
+mod tls_ask;
+mod web;
