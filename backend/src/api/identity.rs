@@ -22,7 +22,7 @@ pub struct Identity {
 }
 
 /// The caller's pubkey, admin flag and tenant record. No side effects.
-#[utoipa::path(get, path = "/identity", tag = "identity", security(("nip98" = [])), responses(
+#[utoipa::path(get, path = "/identity", operation_id = "getIdentity", tag = "identity", security(("nip98" = [])), responses(
     (status = 200, body = Identity),
     (status = 401, body = ErrorBody, description = "NIP-98 authentication failed"),
 ))]

@@ -28,7 +28,7 @@ async fn view(state: &AppState, id: &str) -> ApiResult<Json<InvoiceView>> {
 }
 
 /// Asks the operator's wallet now whether any BOLT11 of this invoice was paid.
-#[utoipa::path(post, path = "/invoices/{id}/check", tag = "invoices", security(("nip98" = [])), params(("id" = String, Path)), responses(
+#[utoipa::path(post, path = "/invoices/{id}/check", operation_id = "checkInvoice", tag = "invoices", security(("nip98" = [])), params(("id" = String, Path)), responses(
     (status = 200, body = InvoiceView, description = "The invoice, paid if the wallet says so"),
     (status = 401, body = ErrorBody),
     (status = 404, body = ErrorBody),
@@ -88,7 +88,7 @@ fn reason(input: &Reason) -> ApiResult<String> {
 }
 
 /// Marks an open invoice paid (admin only), e.g. for a payment made outside Lightning.
-#[utoipa::path(post, path = "/invoices/{id}/mark-paid", tag = "invoices", security(("nip98" = [])), params(("id" = String, Path)), request_body = Reason, responses(
+#[utoipa::path(post, path = "/invoices/{id}/mark-paid", operation_id = "markInvoicePaid", tag = "invoices", security(("nip98" = [])), params(("id" = String, Path)), request_body = Reason, responses(
     (status = 200, body = InvoiceView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
     (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
 ))]
@@ -121,7 +121,7 @@ pub async fn mark_paid(
 }
 
 /// Voids an open invoice (admin only): it is no longer owed and no longer counts.
-#[utoipa::path(post, path = "/invoices/{id}/void", tag = "invoices", security(("nip98" = [])), params(("id" = String, Path)), request_body = Reason, responses(
+#[utoipa::path(post, path = "/invoices/{id}/void", operation_id = "voidInvoice", tag = "invoices", security(("nip98" = [])), params(("id" = String, Path)), request_body = Reason, responses(
     (status = 200, body = InvoiceView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
     (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
 ))]

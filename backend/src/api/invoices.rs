@@ -109,7 +109,7 @@ pub struct InvoiceQuery {
 }
 
 /// Your invoices (admins: everyone's), newest first.
-#[utoipa::path(get, path = "/invoices", tag = "invoices", security(("nip98" = [])), params(InvoiceQuery), responses(
+#[utoipa::path(get, path = "/invoices", operation_id = "listInvoices", tag = "invoices", security(("nip98" = [])), params(InvoiceQuery), responses(
     (status = 200, body = InvoiceList),
     (status = 400, body = ErrorBody),
     (status = 401, body = ErrorBody),
@@ -147,7 +147,7 @@ pub async fn list(
 }
 
 /// One invoice with its items.
-#[utoipa::path(get, path = "/invoices/{id}", tag = "invoices", security(("nip98" = [])), params(("id" = String, Path)), responses(
+#[utoipa::path(get, path = "/invoices/{id}", operation_id = "getInvoice", tag = "invoices", security(("nip98" = [])), params(("id" = String, Path)), responses(
     (status = 200, body = InvoiceView),
     (status = 401, body = ErrorBody),
     (status = 404, body = ErrorBody),

@@ -77,7 +77,7 @@ pub struct TokenResponse {
 }
 
 /// A LiveKit token for a room on a hosted relay, for a member of that relay.
-#[utoipa::path(post, path = "/livekit/token", tag = "livekit", security(("nip98" = [])), request_body = TokenRequest, responses(
+#[utoipa::path(post, path = "/livekit/token", operation_id = "issueLivekitToken", tag = "livekit", security(("nip98" = [])), request_body = TokenRequest, responses(
     (status = 200, body = TokenResponse),
     (status = 401, body = ErrorBody),
     (status = 403, body = ErrorBody, description = "`livekit/plan-excludes-livekit`, `livekit/not-a-member`, `livekit/room-private`, `livekit/blocked`"),
@@ -114,7 +114,7 @@ pub async fn issue_token(
 
 /// LiveKit's webhook: signed by LiveKit (a JWT in `Authorization` whose `sha256` claim is the
 /// body's hash). Enforces one session per token.
-#[utoipa::path(post, path = "/livekit/webhook", tag = "livekit", request_body(content = String, content_type = "application/webhook+json"), responses(
+#[utoipa::path(post, path = "/livekit/webhook", operation_id = "livekitWebhook", tag = "livekit", request_body(content = String, content_type = "application/webhook+json"), responses(
     (status = 200, description = "Accepted (or a duplicate)"),
     (status = 401, body = ErrorBody, description = "`livekit/bad-signature`"),
     (status = 404, body = ErrorBody, description = "`livekit/not-configured`"),
@@ -175,7 +175,7 @@ pub struct LivekitStatus {
 }
 
 /// The room watcher's connection to each relay (admin only).
-#[utoipa::path(get, path = "/livekit/status", tag = "livekit", security(("nip98" = [])), responses(
+#[utoipa::path(get, path = "/livekit/status", operation_id = "getLivekitStatus", tag = "livekit", security(("nip98" = [])), responses(
     (status = 200, body = LivekitStatus),
     (status = 401, body = ErrorBody),
     (status = 403, body = ErrorBody),

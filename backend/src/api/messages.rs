@@ -88,7 +88,7 @@ impl From<Listed> for MessageView {
 }
 
 /// The platform's NIP-17 messages, newest first, with their delivery state (admin only).
-#[utoipa::path(get, path = "/messages", tag = "messages", security(("nip98" = [])), params(MessageQuery), responses(
+#[utoipa::path(get, path = "/messages", operation_id = "listMessages", tag = "messages", security(("nip98" = [])), params(MessageQuery), responses(
     (status = 200, body = MessageList),
     (status = 400, body = ErrorBody),
     (status = 401, body = ErrorBody),

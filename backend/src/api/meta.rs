@@ -38,7 +38,7 @@ pub struct Checks {
 }
 
 /// The process is up.
-#[utoipa::path(get, path = "/health", tag = "meta", responses((status = 200, body = Health)))]
+#[utoipa::path(get, path = "/health", operation_id = "getHealth", tag = "meta", responses((status = 200, body = Health)))]
 pub async fn health() -> Json<Health> {
     Json(Health {
         status: "ok",
@@ -48,7 +48,7 @@ pub async fn health() -> Json<Health> {
 
 /// The service can serve requests: its database answers, its provisioning worker runs, and
 /// LiveKit (when configured) answers.
-#[utoipa::path(get, path = "/ready", tag = "meta", responses(
+#[utoipa::path(get, path = "/ready", operation_id = "getReady", tag = "meta", responses(
     (status = 200, body = Health, description = "Ready"),
     (status = 503, body = Health, description = "A dependency is down"),
 ))]
@@ -108,7 +108,7 @@ pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 /// This document: OpenAPI 3.1, generated from the code.
-#[utoipa::path(get, path = "/openapi.json", tag = "meta", responses((status = 200, description = "The OpenAPI document", content_type = "application/json")))]
+#[utoipa::path(get, path = "/openapi.json", operation_id = "getOpenapi", tag = "meta", responses((status = 200, description = "The OpenAPI document", content_type = "application/json")))]
 pub async fn openapi_json() -> impl IntoResponse {
     let body = OPENAPI_JSON.get().cloned().unwrap_or_else(|| "{}".into());
     ([(header::CONTENT_TYPE, "application/json")], body)

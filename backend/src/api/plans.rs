@@ -40,7 +40,7 @@ impl PlanView {
 }
 
 /// Every plan, cheapest first.
-#[utoipa::path(get, path = "/plans", tag = "plans", responses((status = 200, body = Vec<PlanView>)))]
+#[utoipa::path(get, path = "/plans", operation_id = "listPlans", tag = "plans", responses((status = 200, body = Vec<PlanView>)))]
 pub async fn list(State(state): State<AppState>) -> ApiResult<Json<Vec<PlanView>>> {
     let billing = state.settings.billing_enabled();
     let plans = db::plans::list(&state.db).await?;

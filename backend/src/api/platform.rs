@@ -29,7 +29,7 @@ pub struct PlatformView {
 }
 
 /// Who the platform is on Nostr.
-#[utoipa::path(get, path = "/platform", tag = "meta", responses((status = 200, body = PlatformView)))]
+#[utoipa::path(get, path = "/platform", operation_id = "getPlatform", tag = "meta", responses((status = 200, body = PlatformView)))]
 pub async fn get(State(state): State<AppState>) -> Json<PlatformView> {
     let pubkey = state.robot.pubkey();
     let s = &state.settings;

@@ -26,7 +26,7 @@ pub struct ProvisioningStatus {
 }
 
 /// The provisioning worker's state and backlog (admin only).
-#[utoipa::path(get, path = "/provisioning", tag = "provisioning", security(("nip98" = [])), responses(
+#[utoipa::path(get, path = "/provisioning", operation_id = "getProvisioning", tag = "provisioning", security(("nip98" = [])), responses(
     (status = 200, body = ProvisioningStatus),
     (status = 401, body = ErrorBody),
     (status = 403, body = ErrorBody),
@@ -43,7 +43,7 @@ pub async fn status(State(state): State<AppState>) -> ApiResult<Json<Provisionin
 
 /// Sends the relay's full configuration to zooid now, even if it is believed in sync,
 /// and skips any backoff wait (admin only).
-#[utoipa::path(post, path = "/relays/{id}/sync", tag = "provisioning", security(("nip98" = [])), params(("id" = String, Path)), responses(
+#[utoipa::path(post, path = "/relays/{id}/sync", operation_id = "syncRelay", tag = "provisioning", security(("nip98" = [])), params(("id" = String, Path)), responses(
     (status = 200, body = RelayView),
     (status = 401, body = ErrorBody),
     (status = 403, body = ErrorBody),

@@ -83,7 +83,7 @@ pub struct TenantList {
 }
 
 /// Registers the caller as a tenant: 201 the first time, 200 after that.
-#[utoipa::path(post, path = "/tenants", tag = "tenants", security(("nip98" = [])), responses(
+#[utoipa::path(post, path = "/tenants", operation_id = "registerTenant", tag = "tenants", security(("nip98" = [])), responses(
     (status = 201, body = TenantView, description = "Registered"),
     (status = 200, body = TenantView, description = "Already registered"),
     (status = 401, body = ErrorBody),
@@ -125,7 +125,7 @@ pub struct TenantQuery {
 }
 
 /// Every tenant (admin only), newest first.
-#[utoipa::path(get, path = "/tenants", tag = "tenants", security(("nip98" = [])), params(TenantQuery), responses(
+#[utoipa::path(get, path = "/tenants", operation_id = "listTenants", tag = "tenants", security(("nip98" = [])), params(TenantQuery), responses(
     (status = 200, body = TenantList),
     (status = 400, body = ErrorBody),
     (status = 401, body = ErrorBody),
@@ -162,7 +162,7 @@ pub async fn list(
 }
 
 /// One tenant: yourself, or anyone for an admin.
-#[utoipa::path(get, path = "/tenants/{pubkey}", tag = "tenants", security(("nip98" = [])),
+#[utoipa::path(get, path = "/tenants/{pubkey}", operation_id = "getTenant", tag = "tenants", security(("nip98" = [])),
     params(("pubkey" = String, Path, description = "Hex pubkey or npub")),
     responses((status = 200, body = TenantView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get(access: TenantAccess) -> Json<TenantView> {
@@ -177,7 +177,7 @@ pub struct BillingInput {
 }
 
 /// Stores (encrypted) or clears the tenant's wallet for recurring billing.
-#[utoipa::path(put, path = "/tenants/{pubkey}/billing", tag = "tenants", security(("nip98" = [])),
+#[utoipa::path(put, path = "/tenants/{pubkey}/billing", operation_id = "setTenantBilling", tag = "tenants", security(("nip98" = [])),
     params(("pubkey" = String, Path, description = "Hex pubkey or npub")),
     request_body = BillingInput,
     responses((status = 200, body = TenantView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
@@ -256,7 +256,7 @@ async fn check_wallet(state: &AppState, uri: &NostrWalletConnectURI) -> ApiResul
 }
 
 /// Deactivates a tenant and every relay of theirs that is running (admin only).
-#[utoipa::path(post, path = "/tenants/{pubkey}/deactivate", tag = "tenants", security(("nip98" = [])),
+#[utoipa::path(post, path = "/tenants/{pubkey}/deactivate", operation_id = "deactivateTenant", tag = "tenants", security(("nip98" = [])),
     params(("pubkey" = String, Path, description = "Hex pubkey or npub")),
     responses((status = 200, body = TenantView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn deactivate(
@@ -267,7 +267,7 @@ pub async fn deactivate(
 }
 
 /// Reactivates a tenant and the relays its deactivation turned off (admin only).
-#[utoipa::path(post, path = "/tenants/{pubkey}/activate", tag = "tenants", security(("nip98" = [])),
+#[utoipa::path(post, path = "/tenants/{pubkey}/activate", operation_id = "activateTenant", tag = "tenants", security(("nip98" = [])),
     params(("pubkey" = String, Path, description = "Hex pubkey or npub")),
     responses((status = 200, body = TenantView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn activate(

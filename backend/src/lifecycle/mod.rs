@@ -73,3 +73,54 @@ impl From<Refusal> for Error {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    fn sources(dir: &Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let rel = path
+                    .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                    .unwrap()
+                    .display()
+                    .to_string();
+                out.push((rel, std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+
+    fn all_sources() -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut out);
+        out
+    }
+
+    /// The house rules this folder exists for, checked over the whole server: SQL only in
+    /// `db/`, and the repository functions that write a status called only from here.
+    #[test]
+    fn sql_lives_in_db_and_statuses_change_only_in_lifecycle() {
+        let writers = [
+            "db::relays::set_status",
+            "db::relays::set_live",
+            "db::invoices::set_paid",
+            "db::invoices::set_void",
+            "db::tenants::set_status",
+        ];
+        let sql = ["sqlx", "::query"].concat();
+        for (file, text) in all_sources() {
+            if !file.starts_with("src/db/") {
+                assert!(!text.contains(&sql), "{file} runs SQL outside db/");
+            }
+            if !file.starts_with("src/lifecycle/") {
+                for w in writers {
+                    assert!(!text.contains(w), "{file} changes a status with {w}");
+                }
+            }
+        }
+    }
+}

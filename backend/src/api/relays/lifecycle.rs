@@ -14,7 +14,7 @@ use crate::lifecycle;
 use crate::state::AppState;
 
 /// Turns a relay off. Doing it again changes nothing.
-#[utoipa::path(post, path = "/relays/{id}/deactivate", tag = "relays", security(("nip98" = [])), params(("id" = String, Path)), responses(
+#[utoipa::path(post, path = "/relays/{id}/deactivate", operation_id = "deactivateRelay", tag = "relays", security(("nip98" = [])), params(("id" = String, Path)), responses(
     (status = 200, body = RelayView),
     (status = 401, body = ErrorBody),
     (status = 404, body = ErrorBody),
@@ -43,7 +43,7 @@ pub async fn deactivate(
 }
 
 /// Turns an inactive relay back on. Doing it again changes nothing.
-#[utoipa::path(post, path = "/relays/{id}/reactivate", tag = "relays", security(("nip98" = [])), params(("id" = String, Path)), responses(
+#[utoipa::path(post, path = "/relays/{id}/reactivate", operation_id = "reactivateRelay", tag = "relays", security(("nip98" = [])), params(("id" = String, Path)), responses(
     (status = 200, body = RelayView),
     (status = 401, body = ErrorBody),
     (status = 403, body = ErrorBody, description = "The account is deactivated"),

@@ -45,7 +45,7 @@ pub struct RelayQuery {
 }
 
 /// Your relays (admins: everyone's), newest first, searchable and filterable.
-#[utoipa::path(get, path = "/relays", tag = "relays", security(("nip98" = [])), params(RelayQuery), responses(
+#[utoipa::path(get, path = "/relays", operation_id = "listRelays", tag = "relays", security(("nip98" = [])), params(RelayQuery), responses(
     (status = 200, body = RelayList),
     (status = 400, body = ErrorBody),
     (status = 401, body = ErrorBody),
@@ -116,7 +116,7 @@ pub struct Availability {
 }
 
 /// Whether a subdomain can be had, for the form's live check.
-#[utoipa::path(get, path = "/relays/availability", tag = "relays", security(("nip98" = [])), params(AvailabilityQuery), responses(
+#[utoipa::path(get, path = "/relays/availability", operation_id = "checkSubdomain", tag = "relays", security(("nip98" = [])), params(AvailabilityQuery), responses(
     (status = 200, body = Availability),
     (status = 400, body = ErrorBody),
     (status = 401, body = ErrorBody),
@@ -155,7 +155,7 @@ pub async fn availability(
 }
 
 /// One relay of yours (admins: any).
-#[utoipa::path(get, path = "/relays/{id}", tag = "relays", security(("nip98" = [])), params(("id" = String, Path)), responses(
+#[utoipa::path(get, path = "/relays/{id}", operation_id = "getRelay", tag = "relays", security(("nip98" = [])), params(("id" = String, Path)), responses(
     (status = 200, body = RelayView),
     (status = 401, body = ErrorBody),
     (status = 404, body = ErrorBody),

@@ -80,7 +80,7 @@ async fn require_active_tenant(tx: &mut Tx<'_>, caller: &Caller, tenant: &str) -
 
 /// Creates a relay on a plan, registering the caller as a tenant if needed.
 /// It starts `pending` and goes `active` once zooid serves it.
-#[utoipa::path(post, path = "/relays", tag = "relays", security(("nip98" = [])), request_body = CreateRelay, responses(
+#[utoipa::path(post, path = "/relays", operation_id = "createRelay", tag = "relays", security(("nip98" = [])), request_body = CreateRelay, responses(
     (status = 201, body = RelayView),
     (status = 400, body = ErrorBody),
     (status = 401, body = ErrorBody),
@@ -140,7 +140,7 @@ pub async fn create(
 
 /// Changes a relay's name, subdomain, icon, description or plan. The zooid schema
 /// stays what it was at creation, even when the subdomain changes.
-#[utoipa::path(put, path = "/relays/{id}", tag = "relays", security(("nip98" = [])), params(("id" = String, Path)), request_body = UpdateRelay, responses(
+#[utoipa::path(put, path = "/relays/{id}", operation_id = "updateRelay", tag = "relays", security(("nip98" = [])), params(("id" = String, Path)), request_body = UpdateRelay, responses(
     (status = 200, body = RelayView),
     (status = 400, body = ErrorBody),
     (status = 401, body = ErrorBody),
