@@ -10,7 +10,7 @@ export interface paths {
             cookie?: never;
         };
         /** The process is up. */
-        get: operations["health"];
+        get: operations["getHealth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -27,7 +27,7 @@ export interface paths {
             cookie?: never;
         };
         /** The caller's pubkey, admin flag and tenant record. No side effects. */
-        get: operations["get__api_identity"];
+        get: operations["getIdentity"];
         put?: never;
         post?: never;
         delete?: never;
@@ -44,7 +44,7 @@ export interface paths {
             cookie?: never;
         };
         /** Your invoices (admins: everyone's), newest first. */
-        get: operations["get__api_invoices"];
+        get: operations["listInvoices"];
         put?: never;
         post?: never;
         delete?: never;
@@ -61,7 +61,7 @@ export interface paths {
             cookie?: never;
         };
         /** One invoice with its items. */
-        get: operations["get__api_invoices_id"];
+        get: operations["getInvoice"];
         put?: never;
         post?: never;
         delete?: never;
@@ -80,7 +80,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Asks the operator's wallet now whether any BOLT11 of this invoice was paid. */
-        post: operations["check"];
+        post: operations["checkInvoice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -97,7 +97,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Marks an open invoice paid (admin only), e.g. for a payment made outside Lightning. */
-        post: operations["mark_paid"];
+        post: operations["markInvoicePaid"];
         delete?: never;
         options?: never;
         head?: never;
@@ -114,7 +114,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Voids an open invoice (admin only): it is no longer owed and no longer counts. */
-        post: operations["void"];
+        post: operations["voidInvoice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -129,7 +129,7 @@ export interface paths {
             cookie?: never;
         };
         /** The room watcher's connection to each relay (admin only). */
-        get: operations["get__api_livekit_status"];
+        get: operations["getLivekitStatus"];
         put?: never;
         post?: never;
         delete?: never;
@@ -148,7 +148,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** A LiveKit token for a room on a hosted relay, for a member of that relay. */
-        post: operations["issue_token"];
+        post: operations["issueLivekitToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -168,7 +168,7 @@ export interface paths {
          * LiveKit's webhook: signed by LiveKit (a JWT in `Authorization` whose `sha256` claim is the
          *     body's hash). Enforces one session per token.
          */
-        post: operations["webhook"];
+        post: operations["livekitWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -183,7 +183,7 @@ export interface paths {
             cookie?: never;
         };
         /** The platform's NIP-17 messages, newest first, with their delivery state (admin only). */
-        get: operations["get__api_messages"];
+        get: operations["listMessages"];
         put?: never;
         post?: never;
         delete?: never;
@@ -200,7 +200,7 @@ export interface paths {
             cookie?: never;
         };
         /** This document: OpenAPI 3.1, generated from the code. */
-        get: operations["openapi_json"];
+        get: operations["getOpenapi"];
         put?: never;
         post?: never;
         delete?: never;
@@ -217,7 +217,7 @@ export interface paths {
             cookie?: never;
         };
         /** Every plan, cheapest first. */
-        get: operations["get__api_plans"];
+        get: operations["listPlans"];
         put?: never;
         post?: never;
         delete?: never;
@@ -234,7 +234,7 @@ export interface paths {
             cookie?: never;
         };
         /** Who the platform is on Nostr. */
-        get: operations["get__api_platform"];
+        get: operations["getPlatform"];
         put?: never;
         post?: never;
         delete?: never;
@@ -251,7 +251,7 @@ export interface paths {
             cookie?: never;
         };
         /** The provisioning worker's state and backlog (admin only). */
-        get: operations["get__api_provisioning"];
+        get: operations["getProvisioning"];
         put?: never;
         post?: never;
         delete?: never;
@@ -271,7 +271,7 @@ export interface paths {
          * The service can serve requests: its database answers, its provisioning worker runs, and
          *     LiveKit (when configured) answers.
          */
-        get: operations["ready"];
+        get: operations["getReady"];
         put?: never;
         post?: never;
         delete?: never;
@@ -288,13 +288,13 @@ export interface paths {
             cookie?: never;
         };
         /** Your relays (admins: everyone's), newest first, searchable and filterable. */
-        get: operations["get__api_relays"];
+        get: operations["listRelays"];
         put?: never;
         /**
          * Creates a relay on a plan, registering the caller as a tenant if needed.
          *     It starts `pending` and goes `active` once zooid serves it.
          */
-        post: operations["create"];
+        post: operations["createRelay"];
         delete?: never;
         options?: never;
         head?: never;
@@ -309,7 +309,7 @@ export interface paths {
             cookie?: never;
         };
         /** Whether a subdomain can be had, for the form's live check. */
-        get: operations["availability"];
+        get: operations["checkSubdomain"];
         put?: never;
         post?: never;
         delete?: never;
@@ -326,12 +326,12 @@ export interface paths {
             cookie?: never;
         };
         /** One relay of yours (admins: any). */
-        get: operations["get__api_relays_id"];
+        get: operations["getRelay"];
         /**
          * Changes a relay's name, subdomain, icon, description or plan. The zooid schema
          *     stays what it was at creation, even when the subdomain changes.
          */
-        put: operations["update"];
+        put: operations["updateRelay"];
         post?: never;
         delete?: never;
         options?: never;
@@ -349,7 +349,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Turns a relay off. Doing it again changes nothing. */
-        post: operations["post__api_relays_id_deactivate"];
+        post: operations["deactivateRelay"];
         delete?: never;
         options?: never;
         head?: never;
@@ -366,7 +366,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Turns an inactive relay back on. Doing it again changes nothing. */
-        post: operations["reactivate"];
+        post: operations["reactivateRelay"];
         delete?: never;
         options?: never;
         head?: never;
@@ -386,7 +386,7 @@ export interface paths {
          * Sends the relay's full configuration to zooid now, even if it is believed in sync,
          *     and skips any backoff wait (admin only).
          */
-        post: operations["force_sync"];
+        post: operations["syncRelay"];
         delete?: never;
         options?: never;
         head?: never;
@@ -401,10 +401,10 @@ export interface paths {
             cookie?: never;
         };
         /** Every tenant (admin only), newest first. */
-        get: operations["get__api_tenants"];
+        get: operations["listTenants"];
         put?: never;
         /** Registers the caller as a tenant: 201 the first time, 200 after that. */
-        post: operations["register"];
+        post: operations["registerTenant"];
         delete?: never;
         options?: never;
         head?: never;
@@ -419,7 +419,7 @@ export interface paths {
             cookie?: never;
         };
         /** One tenant: yourself, or anyone for an admin. */
-        get: operations["get__api_tenants_pubkey"];
+        get: operations["getTenant"];
         put?: never;
         post?: never;
         delete?: never;
@@ -438,7 +438,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Reactivates a tenant and the relays its deactivation turned off (admin only). */
-        post: operations["activate"];
+        post: operations["activateTenant"];
         delete?: never;
         options?: never;
         head?: never;
@@ -454,7 +454,7 @@ export interface paths {
         };
         get?: never;
         /** Stores (encrypted) or clears the tenant's wallet for recurring billing. */
-        put: operations["set_billing"];
+        put: operations["setTenantBilling"];
         post?: never;
         delete?: never;
         options?: never;
@@ -472,7 +472,28 @@ export interface paths {
         get?: never;
         put?: never;
         /** Deactivates a tenant and every relay of theirs that is running (admin only). */
-        post: operations["post__api_tenants_pubkey_deactivate"];
+        post: operations["deactivateTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tls/allowed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether a TLS certificate may be obtained for `domain`: 200 for an `active` relay's host
+         *     (`<subdomain>.<RELAY_DOMAIN>`) and for the dashboard's host (`PUBLIC_URL`), 404 for
+         *     anything else. For Caddy's `on_demand_tls { ask <url> }`.
+         */
+        get: operations["tlsAllowed"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -483,6 +504,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AllowedHost: {
+            /** @description The host, lower-cased. */
+            domain: string;
+            /** @description What the platform serves there: `relay` or `dashboard`. */
+            serves: string;
+        };
         Availability: {
             available: boolean;
             /** @description Why not, as a stable code: `relay/invalid-subdomain`, `relay/subdomain-reserved` or `relay/subdomain-taken`. */
@@ -558,6 +585,11 @@ export interface components {
             pubkey: string;
             tenant?: null | components["schemas"]["TenantView"];
         };
+        /**
+         * @description Who turned an inactive relay off.
+         * @enum {string}
+         */
+        InactiveReason: "owner" | "admin" | "tenant";
         InvoiceList: {
             items: components["schemas"]["InvoiceView"][];
             /** Format: int64 */
@@ -567,6 +599,11 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /**
+         * @description Where an invoice stands. Only [`crate::lifecycle::invoice`] moves it.
+         * @enum {string}
+         */
+        InvoiceStatus: "open" | "paid" | "void";
         InvoiceView: {
             /** Format: int64 */
             amount_msat: number;
@@ -599,7 +636,7 @@ export interface components {
             /** Format: int64 */
             period_start: number;
             /** @description `open`, `paid` or `void`. */
-            status: string;
+            status: components["schemas"]["InvoiceStatus"];
             tenant: string;
         };
         ItemView: {
@@ -628,6 +665,11 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /**
+         * @description Where a platform message stands, as admins see it.
+         * @enum {string}
+         */
+        MessageState: "pending" | "sent" | "failing";
         MessageView: {
             /** @description The relays that accepted the gift wrap. */
             accepted_by: string[];
@@ -651,7 +693,7 @@ export interface components {
             /** Format: int64 */
             sent_at?: number | null;
             /** @description `sent`, `pending` (on its way) or `failing` (retrying after an error). */
-            state: string;
+            state: components["schemas"]["MessageState"];
             /** @description What it is about: `invoice`, `reminder`, `receipt`, `pull-failed` or `suspended`. */
             topic: string;
         };
@@ -693,6 +735,8 @@ export interface components {
             npub: string;
             /** @description The robot's pubkey (hex): invoices, receipts and notices come from it as NIP-17 DMs. */
             pubkey: string;
+            /** @description Relays live at `<subdomain>.<relay_domain>`. */
+            relay_domain: string;
         };
         ProvisioningStatus: {
             /**
@@ -723,6 +767,11 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /**
+         * @description Where a relay stands. Only [`crate::lifecycle::relay`] moves it.
+         * @enum {string}
+         */
+        RelayStatus: "pending" | "active" | "suspended" | "inactive";
         RelayView: {
             /** Format: int64 */
             created_at: number;
@@ -731,8 +780,7 @@ export interface components {
             host: string;
             icon: string;
             id: string;
-            /** @description Who turned an inactive relay off: `owner`, `admin` or `tenant` (the whole account). */
-            inactive_reason?: string | null;
+            inactive_reason?: null | components["schemas"]["InactiveReason"];
             name: string;
             plan: string;
             /** @description The relay's own Nostr identity (NIP-11 `self`). */
@@ -740,7 +788,7 @@ export interface components {
             /** @description zooid's table prefix, fixed at creation. */
             schema: string;
             /** @description `pending` (not yet live), `active`, `suspended` (unpaid), or `inactive` (turned off). */
-            status: string;
+            status: components["schemas"]["RelayStatus"];
             subdomain: string;
             sync: components["schemas"]["SyncView"];
             /** @description Owner's pubkey (hex). */
@@ -750,6 +798,11 @@ export interface components {
             /** @description The WebSocket URL clients connect to. */
             url: string;
         };
+        /**
+         * @description Whether zooid serves a relay's latest configuration (derived from its versions).
+         * @enum {string}
+         */
+        SyncState: "synced" | "pending" | "failing";
         /** @description Whether zooid serves the latest configuration. */
         SyncView: {
             /** Format: int64 */
@@ -758,7 +811,7 @@ export interface components {
             /** Format: int64 */
             next_attempt_at?: number | null;
             /** @description `synced`, `pending` (a change is on its way) or `failing` (retrying after an error). */
-            state: string;
+            state: components["schemas"]["SyncState"];
         };
         TenantList: {
             items: components["schemas"]["TenantView"][];
@@ -769,6 +822,11 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /**
+         * @description Whether an account is in use.
+         * @enum {string}
+         */
+        TenantStatus: "active" | "inactive";
         TenantView: {
             billing: components["schemas"]["BillingView"];
             /**
@@ -782,8 +840,7 @@ export interface components {
             pubkey: string;
             /** Format: int64 */
             relay_count: number;
-            /** @description `active` or `inactive`. */
-            status: string;
+            status: components["schemas"]["TenantStatus"];
             /** Format: int64 */
             updated_at: number;
         };
@@ -841,7 +898,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    health: {
+    getHealth: {
         parameters: {
             query?: never;
             header?: never;
@@ -860,7 +917,7 @@ export interface operations {
             };
         };
     };
-    get__api_identity: {
+    getIdentity: {
         parameters: {
             query?: never;
             header?: never;
@@ -888,13 +945,13 @@ export interface operations {
             };
         };
     };
-    get__api_invoices: {
+    listInvoices: {
         parameters: {
             query?: {
                 /** @description Admins: only this tenant's invoices (hex or npub). */
                 tenant?: string;
-                /** @description `open`, `paid` or `void`. */
-                status?: string;
+                /** @description Only invoices in this status. */
+                status?: components["schemas"]["InvoiceStatus"];
                 /** @description Only invoices with an item for this relay. */
                 relay?: string;
                 /** @description How many items to return (1–200, default 50). */
@@ -943,7 +1000,7 @@ export interface operations {
             };
         };
     };
-    get__api_invoices_id: {
+    getInvoice: {
         parameters: {
             query?: never;
             header?: never;
@@ -980,7 +1037,7 @@ export interface operations {
             };
         };
     };
-    check: {
+    checkInvoice: {
         parameters: {
             query?: never;
             header?: never;
@@ -1027,7 +1084,7 @@ export interface operations {
             };
         };
     };
-    mark_paid: {
+    markInvoicePaid: {
         parameters: {
             query?: never;
             header?: never;
@@ -1092,7 +1149,7 @@ export interface operations {
             };
         };
     };
-    void: {
+    voidInvoice: {
         parameters: {
             query?: never;
             header?: never;
@@ -1157,7 +1214,7 @@ export interface operations {
             };
         };
     };
-    get__api_livekit_status: {
+    getLivekitStatus: {
         parameters: {
             query?: never;
             header?: never;
@@ -1192,7 +1249,7 @@ export interface operations {
             };
         };
     };
-    issue_token: {
+    issueLivekitToken: {
         parameters: {
             query?: never;
             header?: never;
@@ -1285,7 +1342,7 @@ export interface operations {
             };
         };
     };
-    webhook: {
+    livekitWebhook: {
         parameters: {
             query?: never;
             header?: never;
@@ -1325,13 +1382,13 @@ export interface operations {
             };
         };
     };
-    get__api_messages: {
+    listMessages: {
         parameters: {
             query?: {
                 /** @description Only messages to this pubkey (hex or npub). */
                 recipient?: string;
                 /** @description `pending` (not delivered yet), `sent`, or `failing` (pending after a failed attempt). */
-                state?: string;
+                state?: components["schemas"]["MessageState"];
                 /** @description How many items to return (1–200, default 50). */
                 limit?: number;
                 /** @description How many items to skip. */
@@ -1386,7 +1443,7 @@ export interface operations {
             };
         };
     };
-    openapi_json: {
+    getOpenapi: {
         parameters: {
             query?: never;
             header?: never;
@@ -1406,7 +1463,7 @@ export interface operations {
             };
         };
     };
-    get__api_plans: {
+    listPlans: {
         parameters: {
             query?: never;
             header?: never;
@@ -1425,7 +1482,7 @@ export interface operations {
             };
         };
     };
-    get__api_platform: {
+    getPlatform: {
         parameters: {
             query?: never;
             header?: never;
@@ -1444,7 +1501,7 @@ export interface operations {
             };
         };
     };
-    get__api_provisioning: {
+    getProvisioning: {
         parameters: {
             query?: never;
             header?: never;
@@ -1479,7 +1536,7 @@ export interface operations {
             };
         };
     };
-    ready: {
+    getReady: {
         parameters: {
             query?: never;
             header?: never;
@@ -1508,19 +1565,19 @@ export interface operations {
             };
         };
     };
-    get__api_relays: {
+    listRelays: {
         parameters: {
             query?: {
                 /** @description Admins: only this tenant's relays (hex or npub). Tenants always see only their own. */
                 tenant?: string;
                 /** @description Part of the name or subdomain. */
                 q?: string;
-                /** @description `pending`, `active`, `suspended` or `inactive`. */
-                status?: string;
+                /** @description Only relays in this status. */
+                status?: components["schemas"]["RelayStatus"];
                 /** @description A plan id. */
                 plan?: string;
-                /** @description `synced`, `pending` or `failing`. */
-                sync?: string;
+                /** @description Only relays in this sync state. */
+                sync?: components["schemas"]["SyncState"];
                 /** @description How many items to return (1–200, default 50). */
                 limit?: number;
                 /** @description How many items to skip. */
@@ -1567,7 +1624,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    createRelay: {
         parameters: {
             query?: never;
             header?: never;
@@ -1633,7 +1690,7 @@ export interface operations {
             };
         };
     };
-    availability: {
+    checkSubdomain: {
         parameters: {
             query: {
                 /** @description The subdomain to check. */
@@ -1671,7 +1728,7 @@ export interface operations {
             };
         };
     };
-    get__api_relays_id: {
+    getRelay: {
         parameters: {
             query?: never;
             header?: never;
@@ -1708,7 +1765,7 @@ export interface operations {
             };
         };
     };
-    update: {
+    updateRelay: {
         parameters: {
             query?: never;
             header?: never;
@@ -1783,7 +1840,7 @@ export interface operations {
             };
         };
     };
-    post__api_relays_id_deactivate: {
+    deactivateRelay: {
         parameters: {
             query?: never;
             header?: never;
@@ -1820,7 +1877,7 @@ export interface operations {
             };
         };
     };
-    reactivate: {
+    reactivateRelay: {
         parameters: {
             query?: never;
             header?: never;
@@ -1875,7 +1932,7 @@ export interface operations {
             };
         };
     };
-    force_sync: {
+    syncRelay: {
         parameters: {
             query?: never;
             header?: never;
@@ -1920,13 +1977,13 @@ export interface operations {
             };
         };
     };
-    get__api_tenants: {
+    listTenants: {
         parameters: {
             query?: {
-                /** @description Part of a hex pubkey. */
+                /** @description An npub, part of a hex pubkey, or part of the name or subdomain of one of the tenant's relays. */
                 q?: string;
-                /** @description `active` or `inactive`. */
-                status?: string;
+                /** @description Only tenants in this status. */
+                status?: components["schemas"]["TenantStatus"];
                 /** @description How many items to return (1–200, default 50). */
                 limit?: number;
                 /** @description How many items to skip. */
@@ -1973,7 +2030,7 @@ export interface operations {
             };
         };
     };
-    register: {
+    registerTenant: {
         parameters: {
             query?: never;
             header?: never;
@@ -2010,7 +2067,7 @@ export interface operations {
             };
         };
     };
-    get__api_tenants_pubkey: {
+    getTenant: {
         parameters: {
             query?: never;
             header?: never;
@@ -2048,7 +2105,7 @@ export interface operations {
             };
         };
     };
-    activate: {
+    activateTenant: {
         parameters: {
             query?: never;
             header?: never;
@@ -2094,7 +2151,7 @@ export interface operations {
             };
         };
     };
-    set_billing: {
+    setTenantBilling: {
         parameters: {
             query?: never;
             header?: never;
@@ -2152,7 +2209,7 @@ export interface operations {
             };
         };
     };
-    post__api_tenants_pubkey_deactivate: {
+    deactivateTenant: {
         parameters: {
             query?: never;
             header?: never;
@@ -2189,6 +2246,56 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    tlsAllowed: {
+        parameters: {
+            query?: {
+                /** @description The host a certificate is wanted for, e.g. `my-relay.relays.example.com`. */
+                domain?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A host the platform serves: a certificate may be obtained */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllowedHost"];
+                };
+            };
+            /** @description `tls/domain-missing`: no `domain` given */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `tls/not-served`: no active relay, nor the dashboard, is at this host */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `tls/rate-limited`: too many questions from this address; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
