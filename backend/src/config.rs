@@ -359,3 +359,52 @@ fn parse_nwc(value: &str) -> Result<NostrWalletConnectURI, String> {
     NostrWalletConnectURI::parse(value)
         .map_err(|_| "is not a nostr+walletconnect:// URI with a relay and a secret".to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn configured_secrets_come_back_as_keys_and_a_wallet_but_never_print() {
+        let robot = Keys::generate();
+        let zooid = Keys::generate();
+        let wallet = Keys::generate();
+        let nwc = format!(
+            "nostr+walletconnect://{}?relay=wss%3A%2F%2Fr.example.com&secret={}",
+            wallet.public_key().to_hex(),
+            robot.secret_key().to_secret_hex()
+        );
+        let platform = "ab".repeat(32);
+        let zooid_nsec = nostr_sdk::ToBech32::to_bech32(zooid.secret_key()).unwrap();
+        let vars = [
+            ("PLATFORM_KEY", platform.as_str()),
+            ("ROBOT_SECRET", &robot.secret_key().to_secret_hex()),
+            ("ZOOID_API_URL", "http://127.0.0.1:3334"),
+            ("ZOOID_API_SECRET", zooid_nsec.as_str()),
+            ("NWC_URL", nwc.as_str()),
+            ("LIVEKIT_URL", "wss://lk.example.com"),
+            ("LIVEKIT_API_KEY", "key"),
+            ("LIVEKIT_API_SECRET", "lk-secret-text"),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string()));
+        let s = Settings::from_lookup(|k| {
+            vars.iter()
+                .find(|(name, _)| name == k)
+                .map(|(_, v)| v.clone())
+        })
+        .unwrap();
+        assert_eq!(s.platform_key_bytes().unwrap().expose_secret(), &[0xab; 32]);
+        assert_eq!(s.robot_keys().unwrap().public_key(), robot.public_key());
+        assert_eq!(s.zooid.api_keys().unwrap().public_key(), zooid.public_key());
+        assert_eq!(s.nwc_uri().unwrap().public_key, wallet.public_key());
+        let shown = format!("{s:?}");
+        for secret in [
+            platform,
+            robot.secret_key().to_secret_hex(),
+            zooid_nsec,
+            "lk-secret-text".to_string(),
+        ] {
+            assert!(!shown.contains(&secret), "{shown}");
+        }
+    }
+}
