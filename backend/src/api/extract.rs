@@ -96,24 +96,6 @@ pub fn non_empty(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::total_from_page;
-
-    #[test]
-    fn a_short_page_tells_the_total_and_a_full_one_does_not() {
-        assert_eq!(total_from_page(50, 0, 10), Some(10));
-        assert_eq!(total_from_page(50, 0, 0), Some(0));
-        assert_eq!(total_from_page(50, 100, 7), Some(107));
-        assert_eq!(total_from_page(50, 0, 50), None, "there may be more");
-        assert_eq!(
-            total_from_page(50, 100, 0),
-            None,
-            "past the end: the total is unknown"
-        );
-    }
-}
-
 /// A query filter that names one value of a status (`?status=active`); any other text is
 /// refused with the values it may take.
 pub fn status_filter<T: std::str::FromStr>(
@@ -130,4 +112,22 @@ pub fn status_filter<T: std::str::FromStr>(
                 format!("{name} is one of {}.", names()),
             )
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::total_from_page;
+
+    #[test]
+    fn a_short_page_tells_the_total_and_a_full_one_does_not() {
+        assert_eq!(total_from_page(50, 0, 10), Some(10));
+        assert_eq!(total_from_page(50, 0, 0), Some(0));
+        assert_eq!(total_from_page(50, 100, 7), Some(107));
+        assert_eq!(total_from_page(50, 0, 50), None, "there may be more");
+        assert_eq!(
+            total_from_page(50, 100, 0),
+            None,
+            "past the end: the total is unknown"
+        );
+    }
 }
