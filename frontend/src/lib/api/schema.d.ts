@@ -393,6 +393,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator's overview figures, computed from the database at request time (admin only). */
+        get: operations["getStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tenants": {
         parameters: {
             query?: never;
@@ -479,10 +496,37 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tls/allowed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether a TLS certificate may be obtained for `domain`: 200 for an `active` relay's host
+         *     (`<subdomain>.<RELAY_DOMAIN>`) and for the dashboard's host (`PUBLIC_URL`), 404 for
+         *     anything else. For Caddy's `on_demand_tls { ask <url> }`.
+         */
+        get: operations["tlsAllowed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AllowedHost: {
+            /** @description The host, lower-cased. */
+            domain: string;
+            /** @description What the platform serves there: `relay` or `dashboard`. */
+            serves: string;
+        };
         Availability: {
             available: boolean;
             /** @description Why not, as a stable code: `relay/invalid-subdomain`, `relay/subdomain-reserved` or `relay/subdomain-taken`. */
@@ -558,6 +602,11 @@ export interface components {
             pubkey: string;
             tenant?: null | components["schemas"]["TenantView"];
         };
+        /**
+         * @description Who turned an inactive relay off.
+         * @enum {string}
+         */
+        InactiveReason: "owner" | "admin" | "tenant";
         InvoiceList: {
             items: components["schemas"]["InvoiceView"][];
             /** Format: int64 */
@@ -567,6 +616,42 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        InvoiceStats: {
+            /**
+             * Format: int64
+             * @description Invoices whose grace period ran out unpaid in the last 30 days (still open).
+             */
+            lapsed_30d: number;
+            /**
+             * Format: int64
+             * @description Open invoices with something to pay.
+             */
+            open: number;
+            /** Format: int64 */
+            open_sats: number;
+            /**
+             * Format: int64
+             * @description Open invoices past their due date plus the grace period (BILLING_GRACE_DAYS).
+             */
+            overdue: number;
+            /** Format: int64 */
+            overdue_sats: number;
+            /**
+             * Format: int64
+             * @description Invoices paid in the last 30 days.
+             */
+            paid_30d: number;
+            /**
+             * Format: double
+             * @description `paid_30d / (paid_30d + lapsed_30d)`; absent when both are zero.
+             */
+            success_rate?: number | null;
+        };
+        /**
+         * @description Where an invoice stands. Only [`crate::lifecycle::invoice`] moves it.
+         * @enum {string}
+         */
+        InvoiceStatus: "open" | "paid" | "void";
         InvoiceView: {
             /** Format: int64 */
             amount_msat: number;
@@ -599,7 +684,7 @@ export interface components {
             /** Format: int64 */
             period_start: number;
             /** @description `open`, `paid` or `void`. */
-            status: string;
+            status: components["schemas"]["InvoiceStatus"];
             tenant: string;
         };
         ItemView: {
@@ -628,6 +713,25 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /**
+         * @description Where a platform message stands, as admins see it.
+         * @enum {string}
+         */
+        MessageState: "pending" | "sent" | "failing";
+        MessageStats: {
+            /**
+             * Format: int64
+             * @description Still pending after a failed delivery attempt.
+             */
+            failing: number;
+            /**
+             * Format: int64
+             * @description Not tried yet, or waiting for its first try.
+             */
+            pending: number;
+            /** Format: int64 */
+            sent: number;
+        };
         MessageView: {
             /** @description The relays that accepted the gift wrap. */
             accepted_by: string[];
@@ -651,9 +755,34 @@ export interface components {
             /** Format: int64 */
             sent_at?: number | null;
             /** @description `sent`, `pending` (on its way) or `failing` (retrying after an error). */
-            state: string;
+            state: components["schemas"]["MessageState"];
             /** @description What it is about: `invoice`, `reminder`, `receipt`, `pull-failed` or `suspended`. */
             topic: string;
+        };
+        MrrPoint: {
+            /** Format: int64 */
+            at: number;
+            /** Format: int64 */
+            mrr_sats: number;
+        };
+        PlanCount: {
+            name: string;
+            plan: string;
+            /**
+             * Format: int64
+             * @description The plan's monthly price today.
+             */
+            price_sats: number;
+            /**
+             * Format: int64
+             * @description Of those, `pending` or `active` (billed).
+             */
+            running: number;
+            /**
+             * Format: int64
+             * @description Relays on this plan in any status.
+             */
+            total: number;
         };
         PlanView: {
             /** @description Whether the plan can be chosen now: paid plans need the operator's Lightning wallet. */
@@ -723,6 +852,24 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        RelayStats: {
+            /** @description Every plan, in display order. */
+            by_plan: components["schemas"]["PlanCount"][];
+            /** @description Every status, in lifecycle order, with its count (zero included). */
+            by_status: components["schemas"]["RelayStatusCount"][];
+            /** Format: int64 */
+            total: number;
+        };
+        /**
+         * @description Where a relay stands. Only [`crate::lifecycle::relay`] moves it.
+         * @enum {string}
+         */
+        RelayStatus: "pending" | "active" | "suspended" | "inactive";
+        RelayStatusCount: {
+            /** Format: int64 */
+            count: number;
+            status: components["schemas"]["RelayStatus"];
+        };
         RelayView: {
             /** Format: int64 */
             created_at: number;
@@ -731,8 +878,7 @@ export interface components {
             host: string;
             icon: string;
             id: string;
-            /** @description Who turned an inactive relay off: `owner`, `admin` or `tenant` (the whole account). */
-            inactive_reason?: string | null;
+            inactive_reason?: null | components["schemas"]["InactiveReason"];
             name: string;
             plan: string;
             /** @description The relay's own Nostr identity (NIP-11 `self`). */
@@ -740,7 +886,7 @@ export interface components {
             /** @description zooid's table prefix, fixed at creation. */
             schema: string;
             /** @description `pending` (not yet live), `active`, `suspended` (unpaid), or `inactive` (turned off). */
-            status: string;
+            status: components["schemas"]["RelayStatus"];
             subdomain: string;
             sync: components["schemas"]["SyncView"];
             /** @description Owner's pubkey (hex). */
@@ -750,6 +896,50 @@ export interface components {
             /** @description The WebSocket URL clients connect to. */
             url: string;
         };
+        Revenue: {
+            /**
+             * Format: int64
+             * @description Monthly recurring revenue: running relays at their plan's monthly price.
+             */
+            mrr_sats: number;
+            /** @description MRR at the end of each of the last 8 weeks, oldest first; the last point is now. */
+            trend: components["schemas"]["MrrPoint"][];
+        };
+        Stats: {
+            /**
+             * Format: int64
+             * @description The instant the figures are for (unix seconds, billing clock).
+             */
+            generated_at: number;
+            invoices: components["schemas"]["InvoiceStats"];
+            messages: components["schemas"]["MessageStats"];
+            relays: components["schemas"]["RelayStats"];
+            revenue: components["schemas"]["Revenue"];
+            sync: components["schemas"]["SyncStats"];
+            tenants: components["schemas"]["TenantStats"];
+        };
+        /**
+         * @description Whether zooid serves a relay's latest configuration (derived from its versions).
+         * @enum {string}
+         */
+        SyncState: "synced" | "pending" | "failing";
+        SyncStats: {
+            /**
+             * Format: int64
+             * @description A change is on its way (no error yet).
+             */
+            behind: number;
+            /**
+             * Format: int64
+             * @description Retrying after an error.
+             */
+            failing: number;
+            /**
+             * Format: int64
+             * @description zooid serves the relay's latest configuration.
+             */
+            synced: number;
+        };
         /** @description Whether zooid serves the latest configuration. */
         SyncView: {
             /** Format: int64 */
@@ -758,7 +948,7 @@ export interface components {
             /** Format: int64 */
             next_attempt_at?: number | null;
             /** @description `synced`, `pending` (a change is on its way) or `failing` (retrying after an error). */
-            state: string;
+            state: components["schemas"]["SyncState"];
         };
         TenantList: {
             items: components["schemas"]["TenantView"][];
@@ -769,6 +959,19 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        TenantStats: {
+            /** Format: int64 */
+            active: number;
+            /** @description Sign-ups in each of the last 8 weeks, oldest first; the last week ends now. */
+            new_per_week: components["schemas"]["WeekCount"][];
+            /** Format: int64 */
+            total: number;
+        };
+        /**
+         * @description Whether an account is in use.
+         * @enum {string}
+         */
+        TenantStatus: "active" | "inactive";
         TenantView: {
             billing: components["schemas"]["BillingView"];
             /**
@@ -782,8 +985,7 @@ export interface components {
             pubkey: string;
             /** Format: int64 */
             relay_count: number;
-            /** @description `active` or `inactive`. */
-            status: string;
+            status: components["schemas"]["TenantStatus"];
             /** Format: int64 */
             updated_at: number;
         };
@@ -831,6 +1033,17 @@ export interface components {
             /** @description `connecting`, `connected` (subscribed, stored rooms read) or `disconnected`. */
             state: string;
             url: string;
+        };
+        WeekCount: {
+            /** Format: int64 */
+            count: number;
+            /** Format: int64 */
+            end: number;
+            /**
+             * Format: int64
+             * @description The week is `(start, end]`.
+             */
+            start: number;
         };
     };
     responses: never;
@@ -893,8 +1106,8 @@ export interface operations {
             query?: {
                 /** @description Admins: only this tenant's invoices (hex or npub). */
                 tenant?: string;
-                /** @description `open`, `paid` or `void`. */
-                status?: string;
+                /** @description Only invoices in this status. */
+                status?: components["schemas"]["InvoiceStatus"];
                 /** @description Only invoices with an item for this relay. */
                 relay?: string;
                 /** @description How many items to return (1–200, default 50). */
@@ -1331,7 +1544,7 @@ export interface operations {
                 /** @description Only messages to this pubkey (hex or npub). */
                 recipient?: string;
                 /** @description `pending` (not delivered yet), `sent`, or `failing` (pending after a failed attempt). */
-                state?: string;
+                state?: components["schemas"]["MessageState"];
                 /** @description How many items to return (1–200, default 50). */
                 limit?: number;
                 /** @description How many items to skip. */
@@ -1515,12 +1728,12 @@ export interface operations {
                 tenant?: string;
                 /** @description Part of the name or subdomain. */
                 q?: string;
-                /** @description `pending`, `active`, `suspended` or `inactive`. */
-                status?: string;
+                /** @description Only relays in this status. */
+                status?: components["schemas"]["RelayStatus"];
                 /** @description A plan id. */
                 plan?: string;
-                /** @description `synced`, `pending` or `failing`. */
-                sync?: string;
+                /** @description Only relays in this sync state. */
+                sync?: components["schemas"]["SyncState"];
                 /** @description How many items to return (1–200, default 50). */
                 limit?: number;
                 /** @description How many items to skip. */
@@ -1920,13 +2133,48 @@ export interface operations {
             };
         };
     };
+    getStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stats"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     get__api_tenants: {
         parameters: {
             query?: {
                 /** @description Part of a hex pubkey. */
                 q?: string;
-                /** @description `active` or `inactive`. */
-                status?: string;
+                /** @description Only tenants in this status. */
+                status?: components["schemas"]["TenantStatus"];
                 /** @description How many items to return (1–200, default 50). */
                 limit?: number;
                 /** @description How many items to skip. */
@@ -2189,6 +2437,56 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    tlsAllowed: {
+        parameters: {
+            query?: {
+                /** @description The host a certificate is wanted for, e.g. `my-relay.relays.example.com`. */
+                domain?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A host the platform serves: a certificate may be obtained */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllowedHost"];
+                };
+            };
+            /** @description `tls/domain-missing`: no `domain` given */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `tls/not-served`: no active relay, nor the dashboard, is at this host */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `tls/rate-limited`: too many questions from this address; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
