@@ -517,7 +517,7 @@ async function adminPage() {
 test('admin: find a tenant and deactivate it with its relays', async () => {
 	const p = await adminPage();
 	await p.goto(`${backend.url}/admin`);
-	await p.getByRole('heading', { name: 'Administration' }).waitFor();
+	await p.getByRole('heading', { name: 'Overview' }).waitFor();
 	await screenshot(p, 'admin');
 	await checkA11y(p, 'admin');
 	await p.goto(`${backend.url}/admin/tenants`);

@@ -15,6 +15,7 @@ pub mod plans;
 pub mod platform;
 pub mod provisioning;
 pub mod relays;
+pub mod stats;
 pub mod tenants;
 pub mod tls;
 
@@ -89,6 +90,7 @@ pub fn router(state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(invoice_actions::void))
         .routes(routes!(livekit::status))
         .routes(routes!(messages::list))
+        .routes(routes!(stats::get))
         .route_layer(from_fn(require_admin));
 
     let private = tenant

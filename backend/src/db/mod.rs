@@ -15,6 +15,7 @@ pub mod relay_sync;
 pub mod relays;
 pub mod robot_published;
 pub mod row;
+pub mod stats;
 pub mod tenants;
 pub mod wallet_pulls;
 

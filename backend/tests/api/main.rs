@@ -17,6 +17,7 @@ mod meta;
 mod provisioning;
 mod provisioning_dir;
 mod relays;
+mod stats;
 mod tenants;
 mod tls_ask;
 mod web;

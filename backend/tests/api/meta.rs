@@ -92,6 +92,7 @@ async fn the_openapi_document_covers_every_route() {
         ("/api/livekit/webhook", "post"),
         ("/api/livekit/status", "get"),
         ("/api/messages", "get"),
+        ("/api/stats", "get"),
         ("/api/tls/allowed", "get"),
     ];
     for (path, method) in expected {

@@ -18,6 +18,7 @@ export type UpdateRelay = Schemas['UpdateRelay'];
 export type Platform = Schemas['PlatformView'];
 export type Message = Schemas['MessageView'];
 export type MessageList = Schemas['MessageList'];
+export type Stats = Schemas['Stats'];
 export { ApiError } from './error';
 
 // Statuses as the OpenAPI document declares them (unions once the server names its enums).
@@ -91,6 +92,8 @@ export const tenants = {
 export const messages = {
 	list: (query: MessageQuery) => unwrap(api.GET('/api/messages', { params: { query: clean(query) } })),
 };
+
+export const stats = () => unwrap(api.GET('/api/stats'));
 
 /** Drops empty filters so the query string (and the signed `u` tag) carries only real ones. */
 function clean<T extends object>(query: T): T {
