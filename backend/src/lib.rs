@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod listen;
 pub mod livekit;
 pub mod provision;
 pub mod robot;
