@@ -45,6 +45,16 @@ pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
         .min_connections(1)
         // A file connection does not go stale; pinging it before every query costs a thread hop.
         .test_before_acquire(false)
+        // A commit or rollback that failed (a full disk, say) can leave the connection inside a
+        // transaction that SQLite already ended; reused, every write on it would fail until a
+        // restart. Such a connection is closed instead and the pool opens a fresh one.
+        .after_release(|conn, _| {
+            let broken = sqlx::Connection::is_in_transaction(conn);
+            if broken {
+                tracing::warn!("closing a database connection left inside a failed transaction");
+            }
+            Box::pin(async move { Ok(!broken) })
+        })
         .connect_with(options)
         .await
         .with_context(|| format!("opening the database {url}"))?;
@@ -58,6 +68,21 @@ pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
 /// Whether `DATABASE_URL` names a database that lives only in this process's memory.
 pub fn is_in_memory(url: &str) -> bool {
     url.contains(":memory:") || url.contains("mode=memory")
+}
+
+/// Whether the database takes writes: a write transaction that needs a fresh page and must
+/// reach the disk at commit, and leaves nothing behind (its pages go to the free list and are
+/// reused by the next probe).
+pub async fn check_writable(pool: &SqlitePool) -> sqlx::Result<()> {
+    let mut tx = begin_write(pool).await?;
+    for statement in [
+        "CREATE TABLE IF NOT EXISTS caravel_write_probe (b BLOB)",
+        "INSERT INTO caravel_write_probe VALUES (zeroblob(4096))",
+        "DROP TABLE caravel_write_probe",
+    ] {
+        sqlx::query(statement).execute(&mut *tx).await?;
+    }
+    tx.commit().await
 }
 
 /// `LIKE` pattern matching `text` anywhere, with the wildcards in `text` escaped (use `ESCAPE '\'`).
