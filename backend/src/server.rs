@@ -82,6 +82,7 @@ impl Server {
         // reqwest is built without a default TLS provider; ring is the only one in the tree.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let settings = Arc::new(settings);
+        db::refuse_lost_database(&settings.database_url, &settings.data_dir)?;
         let db = db::connect(&settings.database_url).await?;
         let reader = db::Reader::open(&settings.database_url)?;
         let key = settings.platform_key.as_ref().map(|k| k.expose());

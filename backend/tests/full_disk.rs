@@ -63,3 +63,35 @@ async fn after_the_disk_fills_and_frees_writes_succeed_again_and_ready_tells_the
     let ready = app.anonymous().get("/api/ready").await;
     assert_eq!(ready.body["checks"]["database"], "ok", "{:?}", ready.body);
 }
+
+#[tokio::test]
+async fn an_emptied_database_beside_the_platforms_keys_is_refused_at_start() {
+    let app = TestApp::spawn().await;
+    let dir = app.dir.path().to_path_buf();
+    assert!(dir.join("platform.key").exists());
+    let app_dir = app.dir;
+    app.server.stop().await.unwrap();
+    for f in ["caravel.db-wal", "caravel.db-shm"] {
+        let _ = std::fs::remove_file(dir.join(f));
+    }
+    std::fs::write(dir.join("caravel.db"), b"").unwrap();
+    let url = format!("sqlite://{}/caravel.db", dir.display());
+    let data_dir = dir.display().to_string();
+    let settings = caravel::config::Settings::from_lookup(|k| match k {
+        "DATA_DIR" => Some(data_dir.clone()),
+        "DATABASE_URL" => Some(url.clone()),
+        "PORT" => Some("0".into()),
+        _ => None,
+    })
+    .unwrap();
+    let err = caravel::Server::start(settings)
+        .await
+        .err()
+        .expect("start-up refuses");
+    let message = format!("{err:#}");
+    assert!(
+        message.contains("Restore the database from a backup"),
+        "{message}"
+    );
+    drop(app_dir);
+}

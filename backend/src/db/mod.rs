@@ -65,6 +65,35 @@ pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
     Ok(pool)
 }
 
+/// Refuses to start on a missing or empty database file when the platform's key files in
+/// `data_dir` show that data existed: that is a lost or truncated database, not a fresh install,
+/// and starting would silently serve a platform with no tenants.
+pub fn refuse_lost_database(url: &str, data_dir: &std::path::Path) -> anyhow::Result<()> {
+    if is_in_memory(url) {
+        return Ok(());
+    }
+    let options = SqliteConnectOptions::from_str(url)
+        .with_context(|| format!("DATABASE_URL {url:?} is not a sqlite:// URL"))?;
+    let file = options.get_filename();
+    let empty = std::fs::metadata(file).map_or(true, |m| m.len() == 0);
+    let keys: Vec<_> = ["platform.key", "robot.key"]
+        .into_iter()
+        .map(|name| data_dir.join(name))
+        .filter(|path| path.exists())
+        .collect();
+    if empty && !keys.is_empty() {
+        let shown: Vec<String> = keys.iter().map(|p| p.display().to_string()).collect();
+        anyhow::bail!(
+            "the database {} is missing or empty, but {} show that this platform had data. \
+             Restore the database from a backup; or, to start anew with no data, remove {}.",
+            file.display(),
+            shown.join(" and "),
+            shown.join(" and ")
+        );
+    }
+    Ok(())
+}
+
 /// Whether `DATABASE_URL` names a database that lives only in this process's memory.
 pub fn is_in_memory(url: &str) -> bool {
     url.contains(":memory:") || url.contains("mode=memory")
