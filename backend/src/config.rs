@@ -140,6 +140,9 @@ pub struct ZooidSettings {
     pub api_url: Option<Url>,
     pub api_secret: Option<Secret<SecretKey>>,
     pub config_dir: PathBuf,
+    /// Numeric group id that may read the config directory (zooid's, when it runs as another
+    /// user; `ZOOID_CONFIG_GID`). Unset: only the owner can read it.
+    pub config_gid: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -235,6 +238,10 @@ impl Settings {
             config_dir: r
                 .optional("ZOOID_CONFIG_DIR", |v| Ok(PathBuf::from(v)))
                 .unwrap_or_else(|| data_dir.join("zooid")),
+            config_gid: r.optional("ZOOID_CONFIG_GID", |v| {
+                v.parse()
+                    .map_err(|_| format!("must be a numeric group id, got {v:?}"))
+            }),
         };
         if zooid.api_url.is_some() && zooid.api_secret.is_none() {
             r.problem("ZOOID_API_SECRET is required when ZOOID_API_URL is set (the key whose pubkey is in zooid's API_WHITELIST)");

@@ -95,3 +95,29 @@ async fn an_emptied_database_beside_the_platforms_keys_is_refused_at_start() {
     );
     drop(app_dir);
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn zooid_config_files_are_for_the_owner_only_and_stale_staging_files_go() {
+    use std::os::unix::fs::PermissionsExt;
+    let app = TestApp::spawn().await;
+    let keys = Keys::generate();
+    let user = app.as_user(&keys);
+    assert_eq!(user.post_empty("/api/tenants").await.status, 201);
+    let relay = user.create_relay("private", "free").await;
+    let id = relay["id"].as_str().unwrap().to_string();
+    let dir = app.dir.path().join("zooid");
+    let file = dir.join(format!("{id}.toml"));
+    common::eventually(10, "the relay's config file", || async {
+        file.exists().then_some(())
+    })
+    .await;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&file), 0o600);
+    assert_eq!(mode(&dir), 0o700);
+    let staging = app.dir.path().join(".zooid-staging");
+    std::fs::write(staging.join("left.1234.tmp"), b"secret").unwrap();
+    let app = app.restart().await;
+    assert!(!staging.join("left.1234.tmp").exists());
+    drop(app);
+}

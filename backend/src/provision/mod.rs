@@ -35,7 +35,7 @@ impl Target {
                 let keys = Keys::new(secret.expose().clone());
                 Ok(Self::Api(ZooidApi::new(url, keys, settings.sync.timeout)?))
             }
-            _ => Ok(Self::Dir(ConfigDir::new(&z.config_dir)?)),
+            _ => Ok(Self::Dir(ConfigDir::new(&z.config_dir, z.config_gid)?)),
         }
     }
 
