@@ -253,3 +253,18 @@ async fn anonymous_slow_bodies_leave_the_servers_memory_bounded() {
         "RSS grew by {growth} KiB (before {before}, during {during}, after {after})"
     );
 }
+
+#[tokio::test]
+async fn an_empty_billing_body_is_refused_and_null_clears_the_wallet() {
+    let app = TestApp::spawn().await;
+    let keys = Keys::generate();
+    let user = app.as_user(&keys);
+    assert_eq!(user.post_empty("/api/tenants").await.status, 201);
+    let path = format!("/api/tenants/{}/billing", keys.public_key().to_hex());
+    let reply = user.put(&path, serde_json::json!({})).await;
+    assert_eq!(reply.status, 422, "{:?}", reply.body);
+    let reply = user
+        .put(&path, serde_json::json!({ "nwc_url": null }))
+        .await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+}
