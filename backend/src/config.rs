@@ -52,6 +52,37 @@ pub struct Settings {
     pub nwc_timeout_secs: u32,
     /// How often the billing and message workers look for work when nothing wakes them.
     pub worker_tick_secs: u32,
+    /// Limits that keep slow or idle clients from holding the server's sockets and memory.
+    pub http: HttpLimits,
+}
+
+/// The HTTP server's limits against clients that are slow, idle or too many.
+#[derive(Debug, Clone)]
+pub struct HttpLimits {
+    /// Longest wait for a request's headers, on a new connection and between keep-alive
+    /// requests alike: an idle keep-alive connection closes after it (`HTTP_HEADER_TIMEOUT_SECS`,
+    /// default 10).
+    pub header_timeout: Duration,
+    /// Longest a request may take from its headers to its answer, body upload included
+    /// (`HTTP_REQUEST_TIMEOUT_SECS`, default 30). A request past it is answered 408.
+    pub request_timeout: Duration,
+    /// Connections served at once; more are closed as soon as they are accepted
+    /// (`HTTP_MAX_CONNECTIONS`, default 4096, lowered to fit the open-file limit).
+    pub max_connections: usize,
+    /// Largest request body (`HTTP_MAX_BODY_BYTES`, default 262144). A declared
+    /// `Content-Length` above it is refused 413 before any of the body is read.
+    pub max_body_bytes: usize,
+}
+
+impl Default for HttpLimits {
+    fn default() -> Self {
+        Self {
+            header_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            max_connections: 4096,
+            max_body_bytes: 256 * 1024,
+        }
+    }
 }
 
 /// How the provisioning worker talks to zooid and retries.
@@ -94,6 +125,9 @@ pub struct ZooidSettings {
     pub api_url: Option<Url>,
     pub api_secret: Option<SecretString>,
     pub config_dir: PathBuf,
+    /// Numeric group id that may read the config directory (zooid's, when it runs as another
+    /// user; `ZOOID_CONFIG_GID`). Unset: only the owner can read it.
+    pub config_gid: Option<u32>,
 }
 
 impl ZooidSettings {
@@ -201,6 +235,10 @@ impl Settings {
             config_dir: r
                 .optional("ZOOID_CONFIG_DIR", |v| Ok(PathBuf::from(v)))
                 .unwrap_or_else(|| data_dir.join("zooid")),
+            config_gid: r.optional("ZOOID_CONFIG_GID", |v| {
+                v.parse()
+                    .map_err(|_| format!("must be a numeric group id, got {v:?}"))
+            }),
         };
         if zooid.api_url.is_some() && zooid.api_secret.is_none() {
             r.problem("ZOOID_API_SECRET is required when ZOOID_API_URL is set (the key whose pubkey is in zooid's API_WHITELIST)");
@@ -274,10 +312,35 @@ impl Settings {
         let invoice_expiry_secs = r.parsed("BILLING_INVOICE_EXPIRY_SECS", 86_400u32);
         let nwc_timeout_secs = r.parsed("NWC_TIMEOUT_SECS", 30u32);
         let worker_tick_secs = r.parsed("WORKER_TICK_SECS", 30u32);
+        let defaults = HttpLimits::default();
+        let http = HttpLimits {
+            header_timeout: Duration::from_secs(r.parsed(
+                "HTTP_HEADER_TIMEOUT_SECS",
+                defaults.header_timeout.as_secs(),
+            )),
+            request_timeout: Duration::from_secs(r.parsed(
+                "HTTP_REQUEST_TIMEOUT_SECS",
+                defaults.request_timeout.as_secs(),
+            )),
+            max_connections: r.parsed("HTTP_MAX_CONNECTIONS", defaults.max_connections),
+            max_body_bytes: r.parsed("HTTP_MAX_BODY_BYTES", defaults.max_body_bytes),
+        };
+        if http.max_body_bytes < 1024 {
+            r.problem("HTTP_MAX_BODY_BYTES must be at least 1024");
+        }
         for (key, value) in [
             ("BILLING_INVOICE_EXPIRY_SECS", invoice_expiry_secs),
             ("NWC_TIMEOUT_SECS", nwc_timeout_secs),
             ("WORKER_TICK_SECS", worker_tick_secs),
+            (
+                "HTTP_HEADER_TIMEOUT_SECS",
+                http.header_timeout.as_secs() as u32,
+            ),
+            (
+                "HTTP_REQUEST_TIMEOUT_SECS",
+                http.request_timeout.as_secs() as u32,
+            ),
+            ("HTTP_MAX_CONNECTIONS", http.max_connections.min(1) as u32),
         ] {
             if value == 0 {
                 r.problem(format!("{key} must be at least 1"));
@@ -306,6 +369,7 @@ impl Settings {
             invoice_expiry_secs,
             nwc_timeout_secs,
             worker_tick_secs,
+            http,
         })
     }
 

@@ -75,7 +75,12 @@ catalogue! {
     LivekitRoomAmbiguous = "livekit/room-ambiguous" => CONFLICT,
     LivekitRoomExpired = "livekit/room-expired" => GONE,
     LivekitRoomDeleted = "livekit/room-deleted" => GONE,
+    /// Any other refusal from below the API (its status is kept): see [`ApiError::refused`].
+    RequestRefused = "request/refused" => BAD_REQUEST,
+    RequestTimeout = "request/timeout" => REQUEST_TIMEOUT,
     RequestTooLarge = "request/too-large" => PAYLOAD_TOO_LARGE,
+    RequestUnsupportedMediaType = "request/unsupported-media-type" => UNSUPPORTED_MEDIA_TYPE,
+    RequestHeadersTooLarge = "request/headers-too-large" => REQUEST_HEADER_FIELDS_TOO_LARGE,
     RequestInvalidBody = "request/invalid-body" => UNPROCESSABLE_ENTITY,
     RelayInvalidName = "relay/invalid-name" => UNPROCESSABLE_ENTITY,
     RelayInvalidSubdomain = "relay/invalid-subdomain" => UNPROCESSABLE_ENTITY,
@@ -110,6 +115,8 @@ pub struct ApiError {
     pub field: Option<&'static str>,
     /// Seconds to wait before trying again (`Retry-After`), for rate limits.
     pub retry_after: Option<u64>,
+    /// The status of a refusal made below the API (`request/refused`), kept as it was.
+    status: Option<StatusCode>,
     source: Option<anyhow::Error>,
 }
 
@@ -138,7 +145,16 @@ impl ApiError {
             message: message.into(),
             field: None,
             retry_after: None,
+            status: None,
             source: None,
+        }
+    }
+
+    /// A refusal a lower layer answered with `status` and no body of ours.
+    pub fn refused(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status: Some(status),
+            ..Self::new(Code::RequestRefused, message)
         }
     }
 
@@ -153,7 +169,7 @@ impl ApiError {
     }
 
     pub fn status(&self) -> StatusCode {
-        self.code.status()
+        self.status.unwrap_or_else(|| self.code.status())
     }
 
     /// A dependency (a relay, LiveKit, a wallet) did not answer: 503 with `code`, the cause

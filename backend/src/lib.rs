@@ -13,6 +13,7 @@ pub mod domain;
 pub mod error;
 pub mod jobs;
 pub mod lifecycle;
+pub mod listen;
 pub mod livekit;
 pub mod provision;
 pub mod robot;

@@ -7,14 +7,16 @@ use std::time::Duration;
 use anyhow::Context;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{from_fn_with_state, map_response};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::auth::MAX_BODY_BYTES;
+use crate::api::guard;
 use crate::billing::{self, Billing, Clock};
 use crate::config::{ExposeSecret, Settings};
 use crate::livekit::{self, Livekit};
@@ -27,8 +29,18 @@ use crate::{api, db, lifecycle, web};
 /// The whole application for `state`: API, middleware, fallbacks.
 pub fn app(state: AppState) -> Router {
     let (api, _doc) = api::router(state.clone());
+    let limits = &state.settings.http;
     web::with_dashboard(api, &state.settings.web_dir)
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(limits.max_body_bytes))
+        .layer(from_fn_with_state(
+            limits.max_body_bytes,
+            guard::refuse_oversized,
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            limits.request_timeout,
+        ))
+        .layer(map_response(guard::json_errors))
         .layer(cors(&state.settings.allow_origins))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -72,11 +84,13 @@ impl Server {
         // reqwest is built without a default TLS provider; ring is the only one in the tree.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let settings = Arc::new(settings);
+        db::refuse_lost_database(&settings.database_url, &settings.data_dir)?;
         let db = db::connect(&settings.database_url).await?;
         let reader = db::Reader::open(&settings.database_url)?;
         let key = settings.platform_key_bytes();
         let vault = Vault::open(key.as_ref().map(|k| k.expose_secret()), &settings.data_dir)?;
         let target = Arc::new(Target::from_settings(&settings)?);
+        let max_connections = crate::listen::fit_open_files(settings.http.max_connections);
         let (host, port) = (settings.host.as_str(), settings.port);
         let listener = TcpListener::bind((host, port)).await.with_context(|| {
             format!("binding {host}:{port} (is another process using the port? set PORT)")
@@ -125,19 +139,9 @@ impl Server {
             stop.clone(),
         )));
         let router = app(state.clone());
+        let limits = state.settings.http.clone();
         let serve = tokio::spawn(async move {
-            let mut stop = stop;
-            let graceful = async move {
-                let _ = stop.wait_for(|s| *s).await;
-            };
-            // Connection info gives the LiveKit token endpoint the client's IP for rate limits.
-            let service = router.into_make_service_with_connect_info::<SocketAddr>();
-            if let Err(e) = axum::serve(listener, service)
-                .with_graceful_shutdown(graceful)
-                .await
-            {
-                tracing::error!(error = %e, "the HTTP server failed");
-            }
+            crate::listen::serve(listener, router, &limits, max_connections, stop).await;
         });
         tasks.push(serve);
         tracing::info!(%addr, %public_url, zooid = %state.provisioner.target(), "caravel is serving");

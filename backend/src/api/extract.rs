@@ -2,26 +2,43 @@
 
 use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, Code};
 
-/// A JSON body. Syntax errors answer 400, well-formed bodies of the wrong shape 422,
-/// each with serde's description of the problem (unknown fields are refused).
+/// A JSON body. A body sent as another media type answers 415, syntax errors 400,
+/// well-formed bodies of the wrong shape 422, each with serde's description of the problem
+/// (unknown fields are refused).
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let media_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap_or("").to_string());
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
-            .map_err(|_| {
-                ApiError::new(
-                    Code::RequestUnreadableBody,
-                    "The request body could not be read.",
-                )
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::new(Code::RequestTooLarge, "The request body is too large.")
+                } else {
+                    ApiError::new(
+                        Code::RequestUnreadableBody,
+                        "The request body could not be read.",
+                    )
+                }
             })?;
+        let is_json = media_type.as_deref().is_some_and(is_json_media_type);
+        if !is_json && (media_type.is_some() || !bytes.is_empty()) {
+            return Err(ApiError::new(
+                Code::RequestUnsupportedMediaType,
+                "Send the body as JSON, with `Content-Type: application/json`.",
+            ));
+        }
         if bytes.is_empty() {
             return Err(ApiError::new(
                 Code::RequestMissingBody,
@@ -42,6 +59,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             }
         })
     }
+}
+
+/// `application/json`, with or without parameters such as `charset`, or any `+json` type.
+fn is_json_media_type(value: &str) -> bool {
+    let essence = value.split(';').next().unwrap_or("").trim();
+    essence.eq_ignore_ascii_case("application/json")
+        || essence.to_ascii_lowercase().ends_with("+json")
 }
 
 /// Query parameters, refused with 400 and the parser's explanation.

@@ -54,7 +54,13 @@ pub async fn health() -> Json<Health> {
 ))]
 pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     let database = match crate::db::ping(&state.db).await {
-        Ok(_) => "ok".to_string(),
+        Ok(_) => match crate::db::check_writable(&state.db).await {
+            Ok(()) => "ok".to_string(),
+            Err(e) => {
+                tracing::warn!(error = %e, "readiness: the database does not take writes");
+                "unwritable".to_string()
+            }
+        },
         Err(e) => {
             tracing::warn!(error = %e, "readiness: database check failed");
             "unreachable".to_string()

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod extract;
+pub mod guard;
 pub mod identity;
 pub mod invoice_actions;
 pub mod invoices;

@@ -172,8 +172,16 @@ pub async fn get(access: TenantAccess) -> Json<TenantView> {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BillingInput {
-    /// A `nostr+walletconnect://` URI for recurring billing, or `null` to turn it off.
+    /// A `nostr+walletconnect://` URI for recurring billing, or `null` to turn it off. Required:
+    /// a body without it (`{}`) is refused 422 rather than read as clearing the wallet.
+    #[serde(deserialize_with = "present_or_null")]
+    #[schema(required = true)]
     pub nwc_url: Option<String>,
+}
+
+/// A field that must be sent, though it may be `null` (serde makes absent `Option`s `None`).
+fn present_or_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Option::deserialize(d)
 }
 
 /// Stores (encrypted) or clears the tenant's wallet for recurring billing.

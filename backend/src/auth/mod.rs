@@ -17,9 +17,6 @@ use crate::error::{ApiError, Code};
 use crate::state::AppState;
 use nip98::{AuthError, RequestFacts};
 
-/// Largest request body read (and hashed) before authentication.
-pub const MAX_BODY_BYTES: usize = 256 * 1024;
-
 /// The authenticated caller of this request.
 #[derive(Debug, Clone)]
 pub struct Caller {
@@ -39,33 +36,53 @@ impl From<AuthError> for ApiError {
     }
 }
 
-/// Verifies the NIP-98 header against the exact public URL, method and raw body, refuses
-/// replays, and hands the body on untouched with the [`Caller`] attached.
+/// Verifies the NIP-98 header against the exact public URL and method and refuses replays,
+/// all before reading the body; then reads the body (up to the limit), checks its hash against
+/// the `payload` tag, and hands it on untouched with the [`Caller`] attached.
 pub async fn authenticate(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
-    let body = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+    let verified = match verify_header(&state, &parts) {
+        Ok(verified) => verified,
+        Err(err) => return ApiError::from(err).into_response(),
+    };
+    let max = state.settings.http.max_body_bytes;
+    // A header refused for its body was not used: it may be sent again with the right body.
+    let body = match axum::body::to_bytes(body, max).await {
         Ok(bytes) => bytes,
-        Err(_) => {
-            return ApiError::new(
-                Code::RequestTooLarge,
-                format!(
-                    "The request body is larger than {} KiB.",
-                    MAX_BODY_BYTES / 1024
-                ),
-            )
-            .into_response();
+        Err(err) => {
+            state.replay.forget(&verified.signature);
+            return unreadable(err, max).into_response();
         }
     };
-    match verify(&state, &parts, &body) {
-        Ok(caller) => {
-            parts.extensions.insert(caller);
-            next.run(Request::from_parts(parts, Body::from(body))).await
-        }
-        Err(err) => ApiError::from(err).into_response(),
+    if let Err(err) = nip98::check_payload(verified.payload.as_deref(), &body) {
+        state.replay.forget(&verified.signature);
+        return ApiError::from(err).into_response();
     }
+    let is_admin = state.settings.is_admin(&verified.pubkey);
+    parts.extensions.insert(Caller {
+        pubkey: verified.pubkey,
+        is_admin,
+    });
+    next.run(Request::from_parts(parts, Body::from(body))).await
 }
 
-fn verify(state: &AppState, parts: &Parts, body: &[u8]) -> Result<Caller, AuthError> {
+/// Why a body could not be read: over the limit (413), or cut off or too slow (400).
+pub(crate) fn unreadable(err: axum::Error, max: usize) -> ApiError {
+    let inner = err.into_inner();
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(inner.as_ref());
+    while let Some(e) = source {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return crate::api::guard::too_large(max);
+        }
+        source = e.source();
+    }
+    ApiError::new(
+        Code::RequestUnreadableBody,
+        "The request body could not be read.",
+    )
+}
+
+fn verify_header(state: &AppState, parts: &Parts) -> Result<nip98::Verified, AuthError> {
     let mut headers = parts.headers.get_all(AUTHORIZATION).iter();
     let header = headers.next().map(|h| h.as_bytes());
     if headers.next().is_some() {
@@ -85,7 +102,6 @@ fn verify(state: &AppState, parts: &Parts, body: &[u8]) -> Result<Caller, AuthEr
     let facts = RequestFacts {
         url: &url,
         method: parts.method.as_str(),
-        body,
         now,
     };
     let verified = nip98::verify(header, &facts)?;
@@ -95,11 +111,7 @@ fn verify(state: &AppState, parts: &Parts, body: &[u8]) -> Result<Caller, AuthEr
     {
         return Err(AuthError::Replayed);
     }
-    let is_admin = state.settings.is_admin(&verified.pubkey);
-    Ok(Caller {
-        pubkey: verified.pubkey,
-        is_admin,
-    })
+    Ok(verified)
 }
 
 /// Lets only admins through. Mounted on the admin routes, after [`authenticate`].

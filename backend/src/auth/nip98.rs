@@ -9,6 +9,9 @@
 //! tolerated, a `payload` tag sent without a body must hash the empty body, and each refusal
 //! has its own stable code where it folds URL and method into one error and id and signature
 //! into another. Clients rely on those codes to tell a wrong clock from a wrong URL.
+//!
+//! Everything but the payload hash is checked from the header alone, before the body is read:
+//! an anonymous client cannot make the server buffer a body.
 
 use crate::error::Code;
 use base64::Engine;
@@ -74,6 +77,8 @@ pub struct Verified {
     pub pubkey: PublicKey,
     pub signature: [u8; 64],
     pub created_at: i64,
+    /// The `payload` tag, checked against the body by [`check_payload`] once it is read.
+    pub payload: Option<String>,
 }
 
 /// The request as the verifier needs to see it.
@@ -81,11 +86,10 @@ pub struct RequestFacts<'a> {
     /// `PUBLIC_URL` + path + `?query`, exactly as the client must have signed it.
     pub url: &'a str,
     pub method: &'a str,
-    pub body: &'a [u8],
     pub now: i64,
 }
 
-/// Checks everything but replay (see [`super::replay`]).
+/// Checks everything but replay (see [`super::replay`]) and the body's hash ([`check_payload`]).
 pub fn verify(header: Option<&[u8]>, req: &RequestFacts<'_>) -> Result<Verified, AuthError> {
     let header = header.ok_or(AuthError::Missing)?;
     if header.len() > MAX_HEADER_BYTES {
@@ -127,7 +131,7 @@ pub fn verify(header: Option<&[u8]>, req: &RequestFacts<'_>) -> Result<Verified,
             got: got_method.to_string(),
         });
     }
-    check_payload(first_tag(&event, "payload"), req.body)?;
+    let payload = first_tag(&event, "payload").map(String::from);
 
     if !event.verify_id() {
         return Err(AuthError::BadId);
@@ -139,12 +143,13 @@ pub fn verify(header: Option<&[u8]>, req: &RequestFacts<'_>) -> Result<Verified,
         pubkey: event.pubkey,
         signature: event.sig.serialize(),
         created_at,
+        payload,
     })
 }
 
 /// A body requires a `payload` tag equal to the hex SHA-256 of its raw bytes;
 /// a tag sent without a body must hash the empty body.
-fn check_payload(tag: Option<&str>, body: &[u8]) -> Result<(), AuthError> {
+pub fn check_payload(tag: Option<&str>, body: &[u8]) -> Result<(), AuthError> {
     match tag {
         None if body.is_empty() => Ok(()),
         None => Err(AuthError::PayloadMismatch(

@@ -52,6 +52,15 @@ impl ReplayCache {
         }
     }
 
+    /// Gives back a signature claimed by [`Self::first_use`] for a request that was refused
+    /// after all (its body did not match), so the header can be sent again with the right body.
+    pub fn forget(&self, signature: &[u8; 64]) {
+        self.shards[signature[0] as usize % SHARDS]
+            .lock()
+            .seen
+            .remove(signature);
+    }
+
     pub fn len(&self) -> usize {
         self.shards.iter().map(|s| s.lock().seen.len()).sum()
     }

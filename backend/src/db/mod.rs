@@ -53,6 +53,16 @@ pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
         .min_connections(1)
         // A file connection does not go stale; pinging it before every query costs a thread hop.
         .test_before_acquire(false)
+        // A commit or rollback that failed (a full disk, say) can leave the connection inside a
+        // transaction that SQLite already ended; reused, every write on it would fail until a
+        // restart. Such a connection is closed instead and the pool opens a fresh one.
+        .after_release(|conn, _| {
+            let broken = sqlx::Connection::is_in_transaction(conn);
+            if broken {
+                tracing::warn!("closing a database connection left inside a failed transaction");
+            }
+            Box::pin(async move { Ok(!broken) })
+        })
         .connect_with(options)
         .await
         .with_context(|| format!("opening the database {url}"))?;
@@ -63,9 +73,53 @@ pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
     Ok(pool)
 }
 
+/// Refuses to start on a missing or empty database file when the platform's key files in
+/// `data_dir` show that data existed: that is a lost or truncated database, not a fresh install,
+/// and starting would silently serve a platform with no tenants.
+pub fn refuse_lost_database(url: &str, data_dir: &std::path::Path) -> anyhow::Result<()> {
+    if is_in_memory(url) {
+        return Ok(());
+    }
+    let options = SqliteConnectOptions::from_str(url)
+        .with_context(|| format!("DATABASE_URL {url:?} is not a sqlite:// URL"))?;
+    let file = options.get_filename();
+    let empty = std::fs::metadata(file).map_or(true, |m| m.len() == 0);
+    let keys: Vec<_> = ["platform.key", "robot.key"]
+        .into_iter()
+        .map(|name| data_dir.join(name))
+        .filter(|path| path.exists())
+        .collect();
+    if empty && !keys.is_empty() {
+        let shown: Vec<String> = keys.iter().map(|p| p.display().to_string()).collect();
+        anyhow::bail!(
+            "the database {} is missing or empty, but {} show that this platform had data. \
+             Restore the database from a backup; or, to start anew with no data, remove {}.",
+            file.display(),
+            shown.join(" and "),
+            shown.join(" and ")
+        );
+    }
+    Ok(())
+}
+
 /// Whether `DATABASE_URL` names a database that lives only in this process's memory.
 pub fn is_in_memory(url: &str) -> bool {
     url.contains(":memory:") || url.contains("mode=memory")
+}
+
+/// Whether the database takes writes: a write transaction that needs a fresh page and must
+/// reach the disk at commit, and leaves nothing behind (its pages go to the free list and are
+/// reused by the next probe).
+pub async fn check_writable(pool: &SqlitePool) -> sqlx::Result<()> {
+    let mut tx = begin_write(pool).await?;
+    for statement in [
+        "CREATE TABLE IF NOT EXISTS caravel_write_probe (b BLOB)",
+        "INSERT INTO caravel_write_probe VALUES (zeroblob(4096))",
+        "DROP TABLE caravel_write_probe",
+    ] {
+        sqlx::query(statement).execute(&mut *tx).await?;
+    }
+    tx.commit().await
 }
 
 /// `LIKE` pattern matching `text` anywhere, with the wildcards in `text` escaped (use `ESCAPE '\'`).

@@ -33,7 +33,7 @@ impl Target {
             (Some(url), Some(keys)) => {
                 Ok(Self::Api(ZooidApi::new(url, keys, settings.sync.timeout)?))
             }
-            _ => Ok(Self::Dir(ConfigDir::new(&z.config_dir)?)),
+            _ => Ok(Self::Dir(ConfigDir::new(&z.config_dir, z.config_gid)?)),
         }
     }
 

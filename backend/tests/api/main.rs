@@ -8,6 +8,8 @@ mod auth;
 mod billing;
 mod billing_periods;
 mod config;
+mod full_disk;
+mod hardening;
 mod interop;
 mod livekit;
 mod livekit_interop;
