@@ -204,6 +204,10 @@ async fn anonymous_slow_bodies_leave_the_servers_memory_bounded() {
         .port();
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_caravel"))
         .env("DATA_DIR", dir.path())
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.path().join("caravel.db").display()),
+        )
         .env("HOST", "127.0.0.1")
         .env("PORT", port.to_string())
         .env("WEB_DIR", dir.path().join("none"))
