@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::fmt;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -67,6 +68,29 @@ pub struct Settings {
     pub nwc_timeout_secs: u32,
     /// How often the billing and message workers look for work when nothing wakes them.
     pub worker_tick_secs: u32,
+    /// Where `GET /metrics` (Prometheus text) is served, apart from the public port
+    /// (`METRICS_ADDR`, e.g. `127.0.0.1:9464`). `None`: no metrics are recorded or served.
+    pub metrics_addr: Option<SocketAddr>,
+    /// `LOG_FORMAT`: `text` (default) or `json`, one object per line.
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+impl LogFormat {
+    pub fn parse(value: &str) -> Result<Self, String> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "text" => Ok(Self::Text),
+            "json" => Ok(Self::Json),
+            other => Err(format!("must be text or json, got {other:?}")),
+        }
+    }
 }
 
 /// How the provisioning worker talks to zooid and retries.
@@ -294,6 +318,19 @@ impl Settings {
                 r.problem(format!("{key} must be at least 1"));
             }
         }
+        let metrics_addr = r.optional("METRICS_ADDR", |v| {
+            v.parse::<SocketAddr>()
+                .map_err(|_| format!("must be an address and port like 127.0.0.1:9464, got {v:?}"))
+        });
+        if let Some(m) = metrics_addr
+            && m.port() != 0
+            && m.port() == port
+        {
+            r.problem("METRICS_ADDR must use another port than PORT: metrics are never served on the public port");
+        }
+        let log_format = r
+            .optional("LOG_FORMAT", LogFormat::parse)
+            .unwrap_or_default();
         r.finish(Settings {
             database_url,
             data_dir,
@@ -317,6 +354,8 @@ impl Settings {
             invoice_expiry_secs,
             nwc_timeout_secs,
             worker_tick_secs,
+            metrics_addr,
+            log_format,
         })
     }
 

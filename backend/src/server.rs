@@ -21,13 +21,18 @@ use crate::livekit::{self, Livekit};
 use crate::provision::{self, Provisioner, Target};
 use crate::robot::{self, Robot};
 use crate::state::AppState;
+use crate::telemetry::exporter;
 use crate::vault::Vault;
 use crate::{api, db, lifecycle, web};
 
 /// The whole application for `state`: API, middleware, fallbacks.
 pub fn app(state: AppState) -> Router {
     let (api, _doc) = api::router(state.clone());
-    web::with_dashboard(api, &state.settings.web_dir)
+    let mut router = web::with_dashboard(api, &state.settings.web_dir);
+    if state.settings.metrics_addr.is_some() {
+        router = router.layer(axum::middleware::from_fn(exporter::track_http));
+    }
+    router
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(cors(&state.settings.allow_origins))
         .layer(TraceLayer::new_for_http())
@@ -59,6 +64,8 @@ fn cors(origins: &[String]) -> CorsLayer {
 /// A running server: where it listens, and how to stop it.
 pub struct Server {
     pub addr: SocketAddr,
+    /// Where `/metrics` is served (`METRICS_ADDR`), if anywhere.
+    pub metrics_addr: Option<SocketAddr>,
     pub public_url: String,
     pub state: AppState,
     shutdown: watch::Sender<bool>,
@@ -103,6 +110,10 @@ impl Server {
             livekit.clone(),
         );
         let (shutdown, stop) = watch::channel(false);
+        let metrics = match settings.metrics_addr {
+            Some(addr) => Some(exporter::serve(addr, db.clone(), stop.clone()).await?),
+            None => None,
+        };
 
         let watcher = livekit::watcher::Watcher {
             db: db.clone(),
@@ -119,6 +130,10 @@ impl Server {
             handle: provisioner,
         };
         let mut tasks = vec![tokio::spawn(worker.run(stop.clone())), watcher];
+        let metrics_addr = metrics.map(|(addr, task)| {
+            tasks.push(task);
+            addr
+        });
         tasks.extend(start_robot(&state, &stop));
         tasks.push(tokio::spawn(billing::worker::run(
             state.billing.clone(),
@@ -143,6 +158,7 @@ impl Server {
         tracing::info!(%addr, %public_url, zooid = %state.provisioner.target(), "caravel is serving");
         Ok(Self {
             addr,
+            metrics_addr,
             public_url,
             state,
             shutdown,

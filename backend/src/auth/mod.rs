@@ -15,6 +15,7 @@ use nostr_sdk::PublicKey;
 
 use crate::error::{ApiError, Code};
 use crate::state::AppState;
+use crate::telemetry::metrics;
 use nip98::{AuthError, RequestFacts};
 
 /// Largest request body read (and hashed) before authentication.
@@ -61,7 +62,10 @@ pub async fn authenticate(State(state): State<AppState>, req: Request, next: Nex
             parts.extensions.insert(caller);
             next.run(Request::from_parts(parts, Body::from(body))).await
         }
-        Err(err) => ApiError::from(err).into_response(),
+        Err(err) => {
+            metrics::auth_refused(err.code());
+            ApiError::from(err).into_response()
+        }
     }
 }
 
@@ -107,6 +111,7 @@ pub async fn require_admin(caller: Caller, req: Request, next: Next) -> Response
     if caller.is_admin {
         next.run(req).await
     } else {
+        metrics::auth_refused(Code::AuthAdminOnly);
         ApiError::new(
             Code::AuthAdminOnly,
             "Only platform administrators may do this.",
