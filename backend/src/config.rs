@@ -6,6 +6,7 @@
 //! start-up; the accessors that turn one into a key or a wallet URI parse it again when used.
 
 use std::collections::BTreeSet;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -54,6 +55,11 @@ pub struct Settings {
     pub worker_tick_secs: u32,
     /// Limits that keep slow or idle clients from holding the server's sockets and memory.
     pub http: HttpLimits,
+    /// Where `GET /metrics` (Prometheus text) is served, apart from the public port
+    /// (`METRICS_ADDR`, e.g. `127.0.0.1:9464`). `None`: no metrics are recorded or served.
+    pub metrics_addr: Option<SocketAddr>,
+    /// `LOG_FORMAT`: `text` (default) or `json`, one object per line.
+    pub log_format: LogFormat,
 }
 
 /// The HTTP server's limits against clients that are slow, idle or too many.
@@ -81,6 +87,24 @@ impl Default for HttpLimits {
             request_timeout: Duration::from_secs(30),
             max_connections: 4096,
             max_body_bytes: 256 * 1024,
+        }
+    }
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+impl LogFormat {
+    pub fn parse(value: &str) -> Result<Self, String> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "text" => Ok(Self::Text),
+            "json" => Ok(Self::Json),
+            other => Err(format!("must be text or json, got {other:?}")),
         }
     }
 }
@@ -346,6 +370,19 @@ impl Settings {
                 r.problem(format!("{key} must be at least 1"));
             }
         }
+        let metrics_addr = r.optional("METRICS_ADDR", |v| {
+            v.parse::<SocketAddr>()
+                .map_err(|_| format!("must be an address and port like 127.0.0.1:9464, got {v:?}"))
+        });
+        if let Some(m) = metrics_addr
+            && m.port() != 0
+            && m.port() == port
+        {
+            r.problem("METRICS_ADDR must use another port than PORT: metrics are never served on the public port");
+        }
+        let log_format = r
+            .optional("LOG_FORMAT", LogFormat::parse)
+            .unwrap_or_default();
         r.finish(Settings {
             database_url,
             data_dir,
@@ -370,6 +407,8 @@ impl Settings {
             nwc_timeout_secs,
             worker_tick_secs,
             http,
+            metrics_addr,
+            log_format,
         })
     }
 

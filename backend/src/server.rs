@@ -23,6 +23,7 @@ use crate::livekit::{self, Livekit};
 use crate::provision::{self, Provisioner, Target};
 use crate::robot::{self, Robot};
 use crate::state::AppState;
+use crate::telemetry::exporter;
 use crate::vault::Vault;
 use crate::{api, db, lifecycle, web};
 
@@ -30,7 +31,11 @@ use crate::{api, db, lifecycle, web};
 pub fn app(state: AppState) -> Router {
     let (api, _doc) = api::router(state.clone());
     let limits = &state.settings.http;
-    web::with_dashboard(api, &state.settings.web_dir)
+    let mut router = web::with_dashboard(api, &state.settings.web_dir);
+    if state.settings.metrics_addr.is_some() {
+        router = router.layer(axum::middleware::from_fn(exporter::track_http));
+    }
+    router
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
         .layer(from_fn_with_state(
             limits.max_body_bytes,
@@ -71,6 +76,8 @@ fn cors(origins: &[String]) -> CorsLayer {
 /// A running server: where it listens, and how to stop it.
 pub struct Server {
     pub addr: SocketAddr,
+    /// Where `/metrics` is served (`METRICS_ADDR`), if anywhere.
+    pub metrics_addr: Option<SocketAddr>,
     pub public_url: String,
     pub state: AppState,
     shutdown: watch::Sender<bool>,
@@ -117,6 +124,10 @@ impl Server {
             livekit.clone(),
         );
         let (shutdown, stop) = watch::channel(false);
+        let metrics = match settings.metrics_addr {
+            Some(addr) => Some(exporter::serve(addr, db.clone(), stop.clone()).await?),
+            None => None,
+        };
 
         let watcher = livekit::watcher::Watcher {
             db: db.clone(),
@@ -133,6 +144,10 @@ impl Server {
             handle: provisioner,
         };
         let mut tasks = vec![tokio::spawn(worker.run(stop.clone())), watcher];
+        let metrics_addr = metrics.map(|(addr, task)| {
+            tasks.push(task);
+            addr
+        });
         tasks.extend(start_robot(&state, &stop));
         tasks.push(tokio::spawn(billing::worker::run(
             state.billing.clone(),
@@ -147,6 +162,7 @@ impl Server {
         tracing::info!(%addr, %public_url, zooid = %state.provisioner.target(), "caravel is serving");
         Ok(Self {
             addr,
+            metrics_addr,
             public_url,
             state,
             shutdown,

@@ -65,8 +65,10 @@ pub fn with_dashboard<S: Clone + Send + Sync + 'static>(
     }))
 }
 
+/// Paths the dashboard never answers: the API's, and `/metrics`, which is served only on
+/// `METRICS_ADDR` (a scraper pointed at the public port gets a 404, not the app's page).
 fn api_path(path: &str) -> bool {
-    path == "/api" || path.starts_with("/api/")
+    path == "/api" || path.starts_with("/api/") || path == "/metrics"
 }
 
 fn api_not_found(path: &str) -> Response {

@@ -18,6 +18,7 @@ use crate::domain::status::InvoiceStatus;
 use crate::error::{ApiError, ApiResult, Code, ErrorBody};
 use crate::lifecycle;
 use crate::state::AppState;
+use crate::telemetry::metrics;
 
 async fn view(state: &AppState, id: &str) -> ApiResult<Json<InvoiceView>> {
     let invoice = db::invoices::get(&state.db, id)
@@ -116,6 +117,7 @@ pub async fn mark_paid(
         return Err(lifecycle::Error::Refused(lifecycle::Refusal::InvoiceNotOpen(current)).into());
     }
     tx.commit().await?;
+    metrics::billing_payment("admin");
     state.billing.nudge();
     view(&state, &id).await
 }

@@ -19,6 +19,7 @@ use crate::error::{ApiError, ApiResult, Code, ErrorBody};
 use crate::livekit::webhook::{self, Verdict};
 use crate::livekit::{LivekitError, WatchState, token};
 use crate::state::AppState;
+use crate::telemetry::metrics;
 
 /// The client's IP for rate limits: the TCP peer, or with `LIVEKIT_TRUST_FORWARDED_FOR` the
 /// last `X-Forwarded-For` entry (the one the trusted proxy appended).
@@ -100,7 +101,9 @@ pub async fn issue_token(
         vault: &state.vault,
         settings: &state.settings,
     };
-    let issued = token::issue(deps, &caller.pubkey, ip, &input.relay, &input.room).await?;
+    let issued = token::issue(deps, &caller.pubkey, ip, &input.relay, &input.room).await;
+    metrics::livekit_token(issued.as_ref().err().map(|e| e.code));
+    let issued = issued?;
     Ok(Json(TokenResponse {
         token: issued.token,
         url: issued.url,
@@ -142,16 +145,24 @@ pub async fn webhook(
         now,
     )
     .map_err(|e| {
+        metrics::livekit_webhook("bad-signature");
         ApiError::new(
             Code::LivekitBadSignature,
             format!("This is not a webhook from our LiveKit: {e}."),
         )
     })?;
+    let verdict = lk.sessions.record(&event, now);
+    let outcome = match &verdict {
+        Verdict::Duplicate => "duplicate",
+        Verdict::Noted => "accepted",
+        Verdict::SecondSession { .. } => "second-session",
+    };
+    metrics::livekit_webhook(outcome);
     if let Verdict::SecondSession {
         room,
         identity,
         admitted_sid,
-    } = lk.sessions.record(&event, now)
+    } = verdict
     {
         // Answer LiveKit at once; the removal is checked against LiveKit's own list first.
         tokio::spawn(webhook::remove_second_session(

@@ -15,6 +15,7 @@ use nostr_sdk::PublicKey;
 
 use crate::error::{ApiError, Code};
 use crate::state::AppState;
+use crate::telemetry::metrics;
 use nip98::{AuthError, RequestFacts};
 
 /// The authenticated caller of this request.
@@ -32,6 +33,7 @@ impl Caller {
 
 impl From<AuthError> for ApiError {
     fn from(err: AuthError) -> Self {
+        metrics::auth_refused(err.code());
         ApiError::new(err.code(), err.to_string())
     }
 }
@@ -119,6 +121,7 @@ pub async fn require_admin(caller: Caller, req: Request, next: Next) -> Response
     if caller.is_admin {
         next.run(req).await
     } else {
+        metrics::auth_refused(Code::AuthAdminOnly);
         ApiError::new(
             Code::AuthAdminOnly,
             "Only platform administrators may do this.",

@@ -12,6 +12,7 @@ use super::Billing;
 use crate::db::{self, payment_attempts::Attempt};
 use crate::jobs::Backoff;
 use crate::lifecycle;
+use crate::telemetry::metrics;
 use crate::wallet::{WalletClient, bolt11};
 
 /// Between checks of an unpaid BOLT11: 10 s, doubling up to an hour.
@@ -78,6 +79,7 @@ pub async fn settle_by_hash(
     .await?;
     tx.commit().await?;
     if paid {
+        metrics::billing_payment(via);
         tracing::info!(invoice = %a.invoice_id, via, "invoice paid");
         billing.nudge();
     }

@@ -12,6 +12,7 @@ use serde_json::json;
 use super::{Billing, DAY, collect, notices};
 use crate::db::{self, outbox, payment_attempts::Attempt};
 use crate::lifecycle;
+use crate::telemetry::metrics;
 use crate::vault::tenant_nwc_context;
 use crate::wallet::{WalletClient, WalletError, bolt11};
 
@@ -82,11 +83,13 @@ async fn pull_one(billing: &Billing, operator: &WalletClient, d: &Due) -> anyhow
     };
     let now = billing.clock.now();
     let mut tx = db::begin_write(&billing.db).await?;
+    let paid = result.is_ok();
+    let mut settled = false;
     match result {
         Ok(preimage) => {
             db::wallet_pulls::mark_paid(&mut *tx, pull, now).await?;
             let details = json!({ "payment_hash": d.attempt.payment_hash, "via": "recurring" });
-            lifecycle::invoice::settle(
+            settled = lifecycle::invoice::settle(
                 &mut tx,
                 &billing.life,
                 &d.invoice_id,
@@ -118,6 +121,10 @@ async fn pull_one(billing: &Billing, operator: &WalletClient, d: &Due) -> anyhow
         }
     }
     tx.commit().await?;
+    metrics::billing_pull(paid);
+    if settled {
+        metrics::billing_payment("recurring");
+    }
     billing.nudge();
     Ok(())
 }

@@ -10,6 +10,7 @@ use tokio::sync::watch;
 
 use super::{Billing, collect, grace, issue, pull, run};
 use crate::jobs::Backoff;
+use crate::telemetry::metrics::{self, Worker};
 
 /// Runs until `stop` turns true.
 pub async fn run(billing: Billing, mut stop: watch::Receiver<bool>) {
@@ -31,7 +32,10 @@ pub async fn run(billing: Billing, mut stop: watch::Receiver<bool>) {
             break;
         };
         match outcome {
-            Ok(()) => failures = 0,
+            Ok(()) => {
+                failures = 0;
+                metrics::worker_pass(Worker::Billing);
+            }
             Err(e) => {
                 failures += 1;
                 tracing::warn!(error = format!("{e:#}"), failures, "billing pass failed");

@@ -19,6 +19,7 @@ use super::relay_watch::RelayTask;
 use super::rooms::ROOM_PREFIX;
 use crate::config::Settings;
 use crate::db::{self, livekit_relays::LivekitRelay};
+use crate::telemetry::metrics::{self, Worker};
 use crate::vault::Vault;
 
 pub struct Watcher {
@@ -46,12 +47,20 @@ impl Watcher {
         }
         let mut watched: HashMap<String, Watched> = HashMap::new();
         loop {
+            let mut ok = true;
             match db::livekit_relays::watched(&self.db).await {
                 Ok(relays) => self.follow(&mut watched, relays),
-                Err(e) => tracing::warn!(error = %e, "livekit watcher: reading relays failed"),
+                Err(e) => {
+                    ok = false;
+                    tracing::warn!(error = %e, "livekit watcher: reading relays failed")
+                }
             }
             if let Err(e) = self.cleanup(&watched).await {
+                ok = false;
                 tracing::warn!(error = format!("{e:#}"), "livekit watcher: cleanup failed");
+            }
+            if ok {
+                metrics::worker_pass(Worker::Livekit);
             }
             tokio::select! {
                 _ = tokio::time::sleep(self.livekit.options.sweep) => {}

@@ -21,6 +21,7 @@ use crate::config::{ExposeSecret, Settings};
 use crate::db::{self, activity::Entry, relay_sync::Desired};
 use crate::jobs::{Backoff, Lease};
 use crate::lifecycle;
+use crate::telemetry::metrics::{self, Worker as Pass};
 use crate::vault::{Vault, relay_secret_context};
 
 /// The longest the worker sleeps when nothing is due, so it notices work without a kick.
@@ -100,7 +101,10 @@ impl Worker {
         let now = unix_now();
         let lease_until = Lease(self.settings.sync.lease).until(now);
         match db::relay_sync::claim_due(&self.db, now, lease_until, free as i64).await {
-            Ok(ids) => ids,
+            Ok(ids) => {
+                metrics::worker_pass(Pass::Provisioning);
+                ids
+            }
             Err(e) => {
                 tracing::error!(error = %e, "claiming due relays failed");
                 Vec::new()
@@ -133,6 +137,7 @@ impl Worker {
         else {
             return Ok(());
         };
+        let started = std::time::Instant::now();
         let outcome = match self.config_for(&relay) {
             Ok(config) => {
                 let first = relay.synced_version == 0;
@@ -143,6 +148,7 @@ impl Worker {
             }
             Err(e) => Err(e),
         };
+        metrics::provisioning_sync(outcome.is_ok(), started.elapsed());
         self.record(&relay, outcome)
             .await
             .with_context(|| format!("recording the sync of relay {id}"))

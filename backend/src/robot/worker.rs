@@ -16,6 +16,7 @@ use super::{Robot, inbox};
 use crate::clock::unix_now;
 use crate::db::outbox;
 use crate::jobs::{Backoff, Lease};
+use crate::telemetry::metrics::{self, Worker};
 
 const LEASE: Lease = Lease::secs(120);
 const BATCH: i64 = 32;
@@ -33,7 +34,11 @@ pub async fn run(
     loop {
         // A pass is finished, not dropped, on shutdown: an abandoned lease would hold its
         // messages back for the lease's length after a restart.
-        match pass(&robot, &db).await {
+        let passed = pass(&robot, &db).await;
+        if passed.is_ok() {
+            metrics::worker_pass(Worker::Messages);
+        }
+        match passed {
             Ok(n) if n as i64 == BATCH => continue,
             Ok(_) => {}
             Err(e) => tracing::warn!(error = format!("{e:#}"), "message outbox pass failed"),
@@ -55,7 +60,9 @@ pub async fn pass(robot: &Robot, db: &SqlitePool) -> anyhow::Result<usize> {
     let n = due.len();
     futures::stream::iter(due)
         .for_each_concurrent(8, |m| async move {
-            if let Err(failed) = deliver(robot, db, &m).await {
+            let delivered = deliver(robot, db, &m).await;
+            metrics::outbox_delivery(delivered.is_ok());
+            if let Err(failed) = delivered {
                 let error = format!("{:#}", failed.error);
                 tracing::warn!(message = m.id, topic = %m.topic, error = %error, "message not delivered yet");
                 // `attempts` counts this one: the claim recorded it.

@@ -22,6 +22,7 @@ use serde_json::Value;
 use tokio::sync::{broadcast, oneshot};
 
 use super::{Code, WalletError};
+use crate::telemetry::metrics;
 
 const NOTIFICATION_NIP44: u16 = 23197;
 
@@ -202,6 +203,13 @@ impl WalletClient {
 
     /// Sends one request and waits for its answer (or the timeout).
     pub async fn request(&self, request: Request) -> Result<ResponseResult, WalletError> {
+        let (method, started) = (request.method.to_string(), std::time::Instant::now());
+        let result = self.send(request).await;
+        metrics::wallet_request(method, outcome(&result), started.elapsed());
+        result
+    }
+
+    async fn send(&self, request: Request) -> Result<ResponseResult, WalletError> {
         let inner = &self.inner;
         let method = request.method;
         let json = request.as_json();
@@ -340,6 +348,17 @@ fn offered(info: &Event) -> Encryption {
         Encryption::Nip44
     } else {
         Encryption::Nip04
+    }
+}
+
+/// The `outcome` label of a request's result.
+fn outcome<T>(result: &Result<T, WalletError>) -> &'static str {
+    match result {
+        Ok(_) => "ok",
+        Err(WalletError::Refused { .. }) => "refused",
+        Err(WalletError::Timeout(_)) => "timeout",
+        Err(WalletError::Unreachable(_)) => "unreachable",
+        Err(WalletError::Protocol(_)) => "protocol",
     }
 }
 

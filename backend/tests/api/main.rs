@@ -16,6 +16,7 @@ mod livekit_interop;
 mod livekit_rooms;
 mod messages;
 mod meta;
+mod metrics;
 mod provisioning;
 mod provisioning_dir;
 mod relays;
