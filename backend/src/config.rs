@@ -67,6 +67,18 @@ pub struct Settings {
     pub nwc_timeout_secs: u32,
     /// How often the billing and message workers look for work when nothing wakes them.
     pub worker_tick_secs: u32,
+    pub backup: BackupSettings,
+}
+
+/// Scheduled online backups of the database.
+#[derive(Debug, Clone)]
+pub struct BackupSettings {
+    /// Where scheduled backups go (`BACKUP_DIR`, default `DATA_DIR/backups`).
+    pub dir: PathBuf,
+    /// How often (`BACKUP_INTERVAL`, default `24h`); `None`: scheduled backups are off.
+    pub interval: Option<Duration>,
+    /// How many scheduled backups to keep (`BACKUP_KEEP`, default 7).
+    pub keep: u32,
 }
 
 /// How the provisioning worker talks to zooid and retries.
@@ -285,7 +297,17 @@ impl Settings {
         let invoice_expiry_secs = r.parsed("BILLING_INVOICE_EXPIRY_SECS", 86_400u32);
         let nwc_timeout_secs = r.parsed("NWC_TIMEOUT_SECS", 30u32);
         let worker_tick_secs = r.parsed("WORKER_TICK_SECS", 30u32);
+        let backup = BackupSettings {
+            dir: r
+                .optional("BACKUP_DIR", |v| Ok(PathBuf::from(v)))
+                .unwrap_or_else(|| data_dir.join("backups")),
+            interval: r
+                .optional("BACKUP_INTERVAL", parse::interval)
+                .unwrap_or(Some(Duration::from_secs(24 * 3600))),
+            keep: r.parsed("BACKUP_KEEP", 7u32),
+        };
         for (key, value) in [
+            ("BACKUP_KEEP", backup.keep),
             ("BILLING_INVOICE_EXPIRY_SECS", invoice_expiry_secs),
             ("NWC_TIMEOUT_SECS", nwc_timeout_secs),
             ("WORKER_TICK_SECS", worker_tick_secs),
@@ -317,6 +339,7 @@ impl Settings {
             invoice_expiry_secs,
             nwc_timeout_secs,
             worker_tick_secs,
+            backup,
         })
     }
 

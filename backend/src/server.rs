@@ -63,6 +63,8 @@ pub struct Server {
     pub state: AppState,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
+    /// Held while serving, so `caravel restore` refuses to swap the database underneath.
+    _lock: db::backup::DatabaseLock,
 }
 
 impl Server {
@@ -72,6 +74,8 @@ impl Server {
         // reqwest is built without a default TLS provider; ring is the only one in the tree.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let settings = Arc::new(settings);
+        let db_path = db::backup::database_path(&settings.database_url)?;
+        let lock = db::backup::DatabaseLock::acquire(&db_path)?;
         let db = db::connect(&settings.database_url).await?;
         let reader = db::Reader::open(&settings.database_url)?;
         let key = settings.platform_key.as_ref().map(|k| k.expose());
@@ -120,6 +124,15 @@ impl Server {
         };
         let mut tasks = vec![tokio::spawn(worker.run(stop.clone())), watcher];
         tasks.extend(start_robot(&state, &stop));
+        if let Some(interval) = state.settings.backup.interval {
+            let schedule = db::backup::Schedule {
+                db: db_path,
+                dir: state.settings.backup.dir.clone(),
+                interval,
+                keep: state.settings.backup.keep as usize,
+            };
+            tasks.push(tokio::spawn(schedule.run(stop.clone())));
+        }
         tasks.push(tokio::spawn(billing::worker::run(
             state.billing.clone(),
             stop.clone(),
@@ -147,6 +160,7 @@ impl Server {
             state,
             shutdown,
             tasks,
+            _lock: lock,
         })
     }
 

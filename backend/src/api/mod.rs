@@ -4,6 +4,7 @@
 //! checked by the extractors in [`access`].
 
 pub mod access;
+pub mod backups;
 pub mod extract;
 pub mod identity;
 pub mod invoice_actions;
@@ -89,6 +90,7 @@ pub fn router(state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(invoice_actions::void))
         .routes(routes!(livekit::status))
         .routes(routes!(messages::list))
+        .routes(routes!(backups::list))
         .route_layer(from_fn(require_admin));
 
     let private = tenant
