@@ -42,7 +42,7 @@ pub struct BackupFailure {
 }
 
 /// The database's scheduled backups (admin only).
-#[utoipa::path(get, path = "/backups", tag = "backups", security(("nip98" = [])), responses(
+#[utoipa::path(get, path = "/backups", operation_id = "listBackups", tag = "backups", security(("nip98" = [])), responses(
     (status = 200, body = BackupsView),
     (status = 401, body = ErrorBody),
     (status = 403, body = ErrorBody),

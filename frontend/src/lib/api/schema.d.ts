@@ -2,6 +2,23 @@
 // Regenerate: npm run api:types (with the backend running).
 
 export interface paths {
+    "/api/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The database's scheduled backups (admin only). */
+        get: operations["listBackups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -479,10 +496,37 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tls/allowed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether a TLS certificate may be obtained for `domain`: 200 for an `active` relay's host
+         *     (`<subdomain>.<RELAY_DOMAIN>`) and for the dashboard's host (`PUBLIC_URL`), 404 for
+         *     anything else. For Caddy's `on_demand_tls { ask <url> }`.
+         */
+        get: operations["tlsAllowed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AllowedHost: {
+            /** @description The host, lower-cased. */
+            domain: string;
+            /** @description What the platform serves there: `relay` or `dashboard`. */
+            serves: string;
+        };
         Availability: {
             available: boolean;
             /** @description Why not, as a stable code: `relay/invalid-subdomain`, `relay/subdomain-reserved` or `relay/subdomain-taken`. */
@@ -493,6 +537,46 @@ export interface components {
             reason?: string | null;
             /** @description The subdomain as it would be stored (trimmed, lower-case). */
             subdomain: string;
+        };
+        BackupFailure: {
+            /**
+             * Format: int64
+             * @description When it failed (unix seconds).
+             */
+            at: number;
+            error: string;
+        };
+        BackupView: {
+            /** Format: int64 */
+            bytes: number;
+            name: string;
+            /**
+             * Format: int64
+             * @description When it was written (unix seconds).
+             */
+            taken_at: number;
+        };
+        BackupsView: {
+            /** @description Scheduled backups on disk, newest first. */
+            backups: components["schemas"]["BackupView"][];
+            /** @description Where scheduled backups are written (`BACKUP_DIR`). */
+            dir: string;
+            /**
+             * Format: int64
+             * @description Seconds between scheduled backups; `null`: scheduled backups are off.
+             */
+            interval_secs?: number | null;
+            /**
+             * Format: int32
+             * @description How many scheduled backups are kept.
+             */
+            keep: number;
+            last_failure?: null | components["schemas"]["BackupFailure"];
+            /**
+             * @description Where the key that decrypts relay keys and wallet URLs lives: `PLATFORM_KEY` or
+             *     `DATA_DIR/platform.key`. It is not in the database, nor in any backup.
+             */
+            platform_key_source: string;
         };
         BillingInput: {
             /** @description A `nostr+walletconnect://` URI for recurring billing, or `null` to turn it off. */
@@ -558,6 +642,11 @@ export interface components {
             pubkey: string;
             tenant?: null | components["schemas"]["TenantView"];
         };
+        /**
+         * @description Who turned an inactive relay off.
+         * @enum {string}
+         */
+        InactiveReason: "owner" | "admin" | "tenant";
         InvoiceList: {
             items: components["schemas"]["InvoiceView"][];
             /** Format: int64 */
@@ -567,6 +656,11 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /**
+         * @description Where an invoice stands. Only [`crate::lifecycle::invoice`] moves it.
+         * @enum {string}
+         */
+        InvoiceStatus: "open" | "paid" | "void";
         InvoiceView: {
             /** Format: int64 */
             amount_msat: number;
@@ -599,7 +693,7 @@ export interface components {
             /** Format: int64 */
             period_start: number;
             /** @description `open`, `paid` or `void`. */
-            status: string;
+            status: components["schemas"]["InvoiceStatus"];
             tenant: string;
         };
         ItemView: {
@@ -628,6 +722,11 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /**
+         * @description Where a platform message stands, as admins see it.
+         * @enum {string}
+         */
+        MessageState: "pending" | "sent" | "failing";
         MessageView: {
             /** @description The relays that accepted the gift wrap. */
             accepted_by: string[];
@@ -651,7 +750,7 @@ export interface components {
             /** Format: int64 */
             sent_at?: number | null;
             /** @description `sent`, `pending` (on its way) or `failing` (retrying after an error). */
-            state: string;
+            state: components["schemas"]["MessageState"];
             /** @description What it is about: `invoice`, `reminder`, `receipt`, `pull-failed` or `suspended`. */
             topic: string;
         };
@@ -723,6 +822,11 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /**
+         * @description Where a relay stands. Only [`crate::lifecycle::relay`] moves it.
+         * @enum {string}
+         */
+        RelayStatus: "pending" | "active" | "suspended" | "inactive";
         RelayView: {
             /** Format: int64 */
             created_at: number;
@@ -731,8 +835,7 @@ export interface components {
             host: string;
             icon: string;
             id: string;
-            /** @description Who turned an inactive relay off: `owner`, `admin` or `tenant` (the whole account). */
-            inactive_reason?: string | null;
+            inactive_reason?: null | components["schemas"]["InactiveReason"];
             name: string;
             plan: string;
             /** @description The relay's own Nostr identity (NIP-11 `self`). */
@@ -740,7 +843,7 @@ export interface components {
             /** @description zooid's table prefix, fixed at creation. */
             schema: string;
             /** @description `pending` (not yet live), `active`, `suspended` (unpaid), or `inactive` (turned off). */
-            status: string;
+            status: components["schemas"]["RelayStatus"];
             subdomain: string;
             sync: components["schemas"]["SyncView"];
             /** @description Owner's pubkey (hex). */
@@ -750,6 +853,11 @@ export interface components {
             /** @description The WebSocket URL clients connect to. */
             url: string;
         };
+        /**
+         * @description Whether zooid serves a relay's latest configuration (derived from its versions).
+         * @enum {string}
+         */
+        SyncState: "synced" | "pending" | "failing";
         /** @description Whether zooid serves the latest configuration. */
         SyncView: {
             /** Format: int64 */
@@ -758,7 +866,7 @@ export interface components {
             /** Format: int64 */
             next_attempt_at?: number | null;
             /** @description `synced`, `pending` (a change is on its way) or `failing` (retrying after an error). */
-            state: string;
+            state: components["schemas"]["SyncState"];
         };
         TenantList: {
             items: components["schemas"]["TenantView"][];
@@ -769,6 +877,11 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /**
+         * @description Whether an account is in use.
+         * @enum {string}
+         */
+        TenantStatus: "active" | "inactive";
         TenantView: {
             billing: components["schemas"]["BillingView"];
             /**
@@ -782,8 +895,7 @@ export interface components {
             pubkey: string;
             /** Format: int64 */
             relay_count: number;
-            /** @description `active` or `inactive`. */
-            status: string;
+            status: components["schemas"]["TenantStatus"];
             /** Format: int64 */
             updated_at: number;
         };
@@ -841,6 +953,41 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listBackups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupsView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     health: {
         parameters: {
             query?: never;
@@ -893,8 +1040,8 @@ export interface operations {
             query?: {
                 /** @description Admins: only this tenant's invoices (hex or npub). */
                 tenant?: string;
-                /** @description `open`, `paid` or `void`. */
-                status?: string;
+                /** @description Only invoices in this status. */
+                status?: components["schemas"]["InvoiceStatus"];
                 /** @description Only invoices with an item for this relay. */
                 relay?: string;
                 /** @description How many items to return (1–200, default 50). */
@@ -1331,7 +1478,7 @@ export interface operations {
                 /** @description Only messages to this pubkey (hex or npub). */
                 recipient?: string;
                 /** @description `pending` (not delivered yet), `sent`, or `failing` (pending after a failed attempt). */
-                state?: string;
+                state?: components["schemas"]["MessageState"];
                 /** @description How many items to return (1–200, default 50). */
                 limit?: number;
                 /** @description How many items to skip. */
@@ -1515,12 +1662,12 @@ export interface operations {
                 tenant?: string;
                 /** @description Part of the name or subdomain. */
                 q?: string;
-                /** @description `pending`, `active`, `suspended` or `inactive`. */
-                status?: string;
+                /** @description Only relays in this status. */
+                status?: components["schemas"]["RelayStatus"];
                 /** @description A plan id. */
                 plan?: string;
-                /** @description `synced`, `pending` or `failing`. */
-                sync?: string;
+                /** @description Only relays in this sync state. */
+                sync?: components["schemas"]["SyncState"];
                 /** @description How many items to return (1–200, default 50). */
                 limit?: number;
                 /** @description How many items to skip. */
@@ -1925,8 +2072,8 @@ export interface operations {
             query?: {
                 /** @description Part of a hex pubkey. */
                 q?: string;
-                /** @description `active` or `inactive`. */
-                status?: string;
+                /** @description Only tenants in this status. */
+                status?: components["schemas"]["TenantStatus"];
                 /** @description How many items to return (1–200, default 50). */
                 limit?: number;
                 /** @description How many items to skip. */
@@ -2189,6 +2336,56 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    tlsAllowed: {
+        parameters: {
+            query?: {
+                /** @description The host a certificate is wanted for, e.g. `my-relay.relays.example.com`. */
+                domain?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A host the platform serves: a certificate may be obtained */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllowedHost"];
+                };
+            };
+            /** @description `tls/domain-missing`: no `domain` given */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `tls/not-served`: no active relay, nor the dashboard, is at this host */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `tls/rate-limited`: too many questions from this address; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
