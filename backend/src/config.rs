@@ -60,6 +60,7 @@ pub struct Settings {
     pub metrics_addr: Option<SocketAddr>,
     /// `LOG_FORMAT`: `text` (default) or `json`, one object per line.
     pub log_format: LogFormat,
+    pub backup: BackupSettings,
 }
 
 /// The HTTP server's limits against clients that are slow, idle or too many.
@@ -107,6 +108,17 @@ impl LogFormat {
             other => Err(format!("must be text or json, got {other:?}")),
         }
     }
+}
+
+/// Scheduled online backups of the database.
+#[derive(Debug, Clone)]
+pub struct BackupSettings {
+    /// Where scheduled backups go (`BACKUP_DIR`, default `DATA_DIR/backups`).
+    pub dir: PathBuf,
+    /// How often (`BACKUP_INTERVAL`, default `24h`); `None`: scheduled backups are off.
+    pub interval: Option<Duration>,
+    /// How many scheduled backups to keep (`BACKUP_KEEP`, default 7).
+    pub keep: u32,
 }
 
 /// How the provisioning worker talks to zooid and retries.
@@ -352,7 +364,17 @@ impl Settings {
         if http.max_body_bytes < 1024 {
             r.problem("HTTP_MAX_BODY_BYTES must be at least 1024");
         }
+        let backup = BackupSettings {
+            dir: r
+                .optional("BACKUP_DIR", |v| Ok(PathBuf::from(v)))
+                .unwrap_or_else(|| data_dir.join("backups")),
+            interval: r
+                .optional("BACKUP_INTERVAL", parse::interval)
+                .unwrap_or(Some(Duration::from_secs(24 * 3600))),
+            keep: r.parsed("BACKUP_KEEP", 7u32),
+        };
         for (key, value) in [
+            ("BACKUP_KEEP", backup.keep),
             ("BILLING_INVOICE_EXPIRY_SECS", invoice_expiry_secs),
             ("NWC_TIMEOUT_SECS", nwc_timeout_secs),
             ("WORKER_TICK_SECS", worker_tick_secs),
@@ -409,6 +431,7 @@ impl Settings {
             http,
             metrics_addr,
             log_format,
+            backup,
         })
     }
 

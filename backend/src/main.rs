@@ -1,9 +1,21 @@
 use std::process::ExitCode;
 
+use caravel::cli::{self, Command};
 use caravel::{Server, config::Settings, telemetry};
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let command = match Command::parse(std::env::args().skip(1)) {
+        Ok(Command::Help) => {
+            println!("{}", cli::USAGE);
+            return ExitCode::SUCCESS;
+        }
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("caravel: {e}\n{}", cli::USAGE);
+            return ExitCode::from(2);
+        }
+    };
     telemetry::init();
     let settings = match Settings::from_env() {
         Ok(s) => s,
@@ -12,7 +24,12 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match run(settings).await {
+    let result = match command {
+        Command::Backup(file) => cli::backup(&settings, &file).await,
+        Command::Restore(file) => cli::restore(&settings, &file).await,
+        _ => run(settings).await,
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("caravel: {e:#}");

@@ -82,6 +82,8 @@ pub struct Server {
     pub state: AppState,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
+    /// Held while serving, so `caravel restore` refuses to swap the database underneath.
+    _lock: db::backup::DatabaseLock,
 }
 
 impl Server {
@@ -92,6 +94,8 @@ impl Server {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let settings = Arc::new(settings);
         db::refuse_lost_database(&settings.database_url, &settings.data_dir)?;
+        let db_path = db::backup::database_path(&settings.database_url)?;
+        let lock = db::backup::DatabaseLock::acquire(&db_path)?;
         let db = db::connect(&settings.database_url).await?;
         let reader = db::Reader::open(&settings.database_url)?;
         let key = settings.platform_key_bytes();
@@ -149,6 +153,15 @@ impl Server {
             addr
         });
         tasks.extend(start_robot(&state, &stop));
+        if let Some(interval) = state.settings.backup.interval {
+            let schedule = db::backup::Schedule {
+                db: db_path,
+                dir: state.settings.backup.dir.clone(),
+                interval,
+                keep: state.settings.backup.keep as usize,
+            };
+            tasks.push(tokio::spawn(schedule.run(stop.clone())));
+        }
         tasks.push(tokio::spawn(billing::worker::run(
             state.billing.clone(),
             stop.clone(),
@@ -167,6 +180,7 @@ impl Server {
             state,
             shutdown,
             tasks,
+            _lock: lock,
         })
     }
 

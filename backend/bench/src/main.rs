@@ -1,16 +1,17 @@
 //! `just bench`: the figures the project promises, measured on this machine.
 //!
-//! Usage: caravel-bench <path to the release caravel binary> [api|provisioning]…
+//! Usage: caravel-bench <path to the release caravel binary> [api|provisioning|backup]…
 //! (no section names: every section).
 
 mod api;
+mod backup;
 mod provisioning;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let binary = args.next().ok_or_else(|| {
-        anyhow::anyhow!("usage: caravel-bench <path to caravel> [api|provisioning]…")
+        anyhow::anyhow!("usage: caravel-bench <path to caravel> [api|provisioning|backup]…")
     })?;
     let sections: Vec<String> = args.collect();
     let wants = |name: &str| sections.is_empty() || sections.iter().any(|s| s == name);
@@ -23,6 +24,10 @@ async fn main() -> anyhow::Result<()> {
     }
     if wants("provisioning") {
         provisioning::run().await?;
+    }
+    // Slow to seed: only when asked for by name.
+    if sections.iter().any(|s| s == "backup") {
+        backup::run().await?;
     }
     Ok(())
 }

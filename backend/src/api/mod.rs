@@ -4,6 +4,7 @@
 //! checked by the extractors in [`access`].
 
 pub mod access;
+pub mod backups;
 pub mod extract;
 pub mod guard;
 pub mod identity;
@@ -92,6 +93,7 @@ pub fn router(state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(livekit::status))
         .routes(routes!(messages::list))
         .routes(routes!(stats::get))
+        .routes(routes!(backups::list))
         .route_layer(from_fn(require_admin));
 
     let private = tenant

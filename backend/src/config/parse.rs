@@ -1,6 +1,7 @@
 //! Parsing of single environment values, collecting every problem instead of stopping at the first.
 
 use std::str::FromStr;
+use std::time::Duration;
 
 use nostr_sdk::nips::nip19::FromBech32;
 use nostr_sdk::{PublicKey, SecretKey};
@@ -157,6 +158,34 @@ pub(super) fn boolean(value: &str) -> Result<bool, String> {
         "true" | "1" | "yes" => Ok(true),
         "false" | "0" | "no" => Ok(false),
         _ => Err(format!("must be true or false, got {value:?}")),
+    }
+}
+
+/// A backup interval: `off` (or `0`), or a number with a unit, `s`, `m`, `h` or `d` (`24h`).
+pub(super) fn interval(value: &str) -> Result<Option<Duration>, String> {
+    let v = value.trim().to_ascii_lowercase();
+    if v == "off" || v == "0" {
+        return Ok(None);
+    }
+    let unit = match v.chars().last() {
+        Some('s') => 1,
+        Some('m') => 60,
+        Some('h') => 3600,
+        Some('d') => 86_400,
+        _ => {
+            return Err(format!(
+                "must be off or a number with a unit (s, m, h, d) like 24h, got {value:?}"
+            ));
+        }
+    };
+    let n: u64 = v[..v.len() - 1].trim().parse().map_err(|_| {
+        format!("must be off or a number with a unit (s, m, h, d) like 24h, got {value:?}")
+    })?;
+    match n.checked_mul(unit) {
+        Some(secs) if secs >= 60 => Ok(Some(Duration::from_secs(secs))),
+        _ => Err(format!(
+            "must be at least one minute (or off), got {value:?}"
+        )),
     }
 }
 

@@ -3,6 +3,7 @@
 //! transition or a handler can compose them in one transaction.
 
 pub mod activity;
+pub mod backup;
 pub mod charges;
 pub mod invoices;
 pub mod livekit_relays;

@@ -5,6 +5,7 @@ mod helpers;
 
 mod access;
 mod auth;
+mod backup;
 mod billing;
 mod billing_periods;
 mod config;

@@ -19,6 +19,7 @@ export type Platform = Schemas['PlatformView'];
 export type Message = Schemas['MessageView'];
 export type MessageList = Schemas['MessageList'];
 export type Stats = Schemas['Stats'];
+export type Backups = Schemas['BackupsView'];
 export { ApiError } from './error';
 
 // Statuses as the OpenAPI document declares them (unions once the server names its enums).
@@ -99,3 +100,7 @@ export const stats = () => unwrap(api.GET('/api/stats'));
 function clean<T extends object>(query: T): T {
 	return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== '' && v !== null)) as T;
 }
+
+export const backups = {
+	list: () => unwrap(api.GET('/api/backups')),
+};
