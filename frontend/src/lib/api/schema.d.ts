@@ -2,6 +2,23 @@
 // Regenerate: npm run api:types (with the backend running).
 
 export interface paths {
+    "/api/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The database's scheduled backups (admin only). */
+        get: operations["listBackups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -393,6 +410,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator's overview figures, computed from the database at request time (admin only). */
+        get: operations["getStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tenants": {
         parameters: {
             query?: never;
@@ -521,9 +555,52 @@ export interface components {
             /** @description The subdomain as it would be stored (trimmed, lower-case). */
             subdomain: string;
         };
+        BackupFailure: {
+            /**
+             * Format: int64
+             * @description When it failed (unix seconds).
+             */
+            at: number;
+            error: string;
+        };
+        BackupView: {
+            /** Format: int64 */
+            bytes: number;
+            name: string;
+            /**
+             * Format: int64
+             * @description When it was written (unix seconds).
+             */
+            taken_at: number;
+        };
+        BackupsView: {
+            /** @description Scheduled backups on disk, newest first. */
+            backups: components["schemas"]["BackupView"][];
+            /** @description Where scheduled backups are written (`BACKUP_DIR`). */
+            dir: string;
+            /**
+             * Format: int64
+             * @description Seconds between scheduled backups; `null`: scheduled backups are off.
+             */
+            interval_secs?: number | null;
+            /**
+             * Format: int32
+             * @description How many scheduled backups are kept.
+             */
+            keep: number;
+            last_failure?: null | components["schemas"]["BackupFailure"];
+            /**
+             * @description Where the key that decrypts relay keys and wallet URLs lives: `PLATFORM_KEY` or
+             *     `DATA_DIR/platform.key`. It is not in the database, nor in any backup.
+             */
+            platform_key_source: string;
+        };
         BillingInput: {
-            /** @description A `nostr+walletconnect://` URI for recurring billing, or `null` to turn it off. */
-            nwc_url?: string | null;
+            /**
+             * @description A `nostr+walletconnect://` URI for recurring billing, or `null` to turn it off. Required:
+             *     a body without it (`{}`) is refused 422 rather than read as clearing the wallet.
+             */
+            nwc_url: string | null;
         };
         /** @description What may be shown of a tenant's wallet connection: never the URL or its secret. */
         BillingView: {
@@ -599,6 +676,37 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        InvoiceStats: {
+            /**
+             * Format: int64
+             * @description Invoices whose grace period ran out unpaid in the last 30 days (still open).
+             */
+            lapsed_30d: number;
+            /**
+             * Format: int64
+             * @description Open invoices with something to pay.
+             */
+            open: number;
+            /** Format: int64 */
+            open_sats: number;
+            /**
+             * Format: int64
+             * @description Open invoices past their due date plus the grace period (BILLING_GRACE_DAYS).
+             */
+            overdue: number;
+            /** Format: int64 */
+            overdue_sats: number;
+            /**
+             * Format: int64
+             * @description Invoices paid in the last 30 days.
+             */
+            paid_30d: number;
+            /**
+             * Format: double
+             * @description `paid_30d / (paid_30d + lapsed_30d)`; absent when both are zero.
+             */
+            success_rate?: number | null;
+        };
         /**
          * @description Where an invoice stands. Only [`crate::lifecycle::invoice`] moves it.
          * @enum {string}
@@ -670,6 +778,20 @@ export interface components {
          * @enum {string}
          */
         MessageState: "pending" | "sent" | "failing";
+        MessageStats: {
+            /**
+             * Format: int64
+             * @description Still pending after a failed delivery attempt.
+             */
+            failing: number;
+            /**
+             * Format: int64
+             * @description Not tried yet, or waiting for its first try.
+             */
+            pending: number;
+            /** Format: int64 */
+            sent: number;
+        };
         MessageView: {
             /** @description The relays that accepted the gift wrap. */
             accepted_by: string[];
@@ -696,6 +818,31 @@ export interface components {
             state: components["schemas"]["MessageState"];
             /** @description What it is about: `invoice`, `reminder`, `receipt`, `pull-failed` or `suspended`. */
             topic: string;
+        };
+        MrrPoint: {
+            /** Format: int64 */
+            at: number;
+            /** Format: int64 */
+            mrr_sats: number;
+        };
+        PlanCount: {
+            name: string;
+            plan: string;
+            /**
+             * Format: int64
+             * @description The plan's monthly price today.
+             */
+            price_sats: number;
+            /**
+             * Format: int64
+             * @description Of those, `pending` or `active` (billed).
+             */
+            running: number;
+            /**
+             * Format: int64
+             * @description Relays on this plan in any status.
+             */
+            total: number;
         };
         PlanView: {
             /** @description Whether the plan can be chosen now: paid plans need the operator's Lightning wallet. */
@@ -767,11 +914,24 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        RelayStats: {
+            /** @description Every plan, in display order. */
+            by_plan: components["schemas"]["PlanCount"][];
+            /** @description Every status, in lifecycle order, with its count (zero included). */
+            by_status: components["schemas"]["RelayStatusCount"][];
+            /** Format: int64 */
+            total: number;
+        };
         /**
          * @description Where a relay stands. Only [`crate::lifecycle::relay`] moves it.
          * @enum {string}
          */
         RelayStatus: "pending" | "active" | "suspended" | "inactive";
+        RelayStatusCount: {
+            /** Format: int64 */
+            count: number;
+            status: components["schemas"]["RelayStatus"];
+        };
         RelayView: {
             /** Format: int64 */
             created_at: number;
@@ -798,11 +958,50 @@ export interface components {
             /** @description The WebSocket URL clients connect to. */
             url: string;
         };
+        Revenue: {
+            /**
+             * Format: int64
+             * @description Monthly recurring revenue: running relays at their plan's monthly price.
+             */
+            mrr_sats: number;
+            /** @description MRR at the end of each of the last 8 weeks, oldest first; the last point is now. */
+            trend: components["schemas"]["MrrPoint"][];
+        };
+        Stats: {
+            /**
+             * Format: int64
+             * @description The instant the figures are for (unix seconds, billing clock).
+             */
+            generated_at: number;
+            invoices: components["schemas"]["InvoiceStats"];
+            messages: components["schemas"]["MessageStats"];
+            relays: components["schemas"]["RelayStats"];
+            revenue: components["schemas"]["Revenue"];
+            sync: components["schemas"]["SyncStats"];
+            tenants: components["schemas"]["TenantStats"];
+        };
         /**
          * @description Whether zooid serves a relay's latest configuration (derived from its versions).
          * @enum {string}
          */
         SyncState: "synced" | "pending" | "failing";
+        SyncStats: {
+            /**
+             * Format: int64
+             * @description A change is on its way (no error yet).
+             */
+            behind: number;
+            /**
+             * Format: int64
+             * @description Retrying after an error.
+             */
+            failing: number;
+            /**
+             * Format: int64
+             * @description zooid serves the relay's latest configuration.
+             */
+            synced: number;
+        };
         /** @description Whether zooid serves the latest configuration. */
         SyncView: {
             /** Format: int64 */
@@ -819,6 +1018,14 @@ export interface components {
             limit: number;
             /** Format: int64 */
             offset: number;
+            /** Format: int64 */
+            total: number;
+        };
+        TenantStats: {
+            /** Format: int64 */
+            active: number;
+            /** @description Sign-ups in each of the last 8 weeks, oldest first; the last week ends now. */
+            new_per_week: components["schemas"]["WeekCount"][];
             /** Format: int64 */
             total: number;
         };
@@ -889,6 +1096,17 @@ export interface components {
             state: string;
             url: string;
         };
+        WeekCount: {
+            /** Format: int64 */
+            count: number;
+            /** Format: int64 */
+            end: number;
+            /**
+             * Format: int64
+             * @description The week is `(start, end]`.
+             */
+            start: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -898,6 +1116,41 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listBackups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupsView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -1968,6 +2221,41 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stats"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
