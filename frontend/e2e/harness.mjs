@@ -74,6 +74,8 @@ export async function startBackend({ admins = [], env = {} } = {}) {
 	}, 'the backend to be ready');
 	return {
 		url,
+		dir,
+		bin,
 		async stop() {
 			child.kill('SIGTERM');
 			await waitFor(() => exited !== null, 'the backend to stop', 10000).catch(() => child.kill('SIGKILL'));

@@ -13,6 +13,13 @@ export function dateTime(unix: number | null | undefined): string {
 	return new Date(unix * 1000).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** A file's size: bytes, KiB or MiB. */
+export function fileSize(bytes: number): string {
+	if (bytes < 1024) return `${bytes} B`;
+	if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+	return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
 export function period(start: number, end: number): string {
 	return `${date(start)} – ${date(end)}`;
 }
