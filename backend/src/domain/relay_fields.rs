@@ -101,9 +101,16 @@ mod tests {
     fn names_must_show_something_and_read_as_written() {
         assert!(name("\u{200B}\u{200B}").is_err(), "only zero-width spaces");
         assert!(name("\u{FEFF} \u{2060}").is_err());
-        assert!(name("paypal\u{202E}moc").is_err(), "a right-to-left override");
+        assert!(
+            name("paypal\u{202E}moc").is_err(),
+            "a right-to-left override"
+        );
         assert!(name("abc\u{2067}def").is_err(), "a right-to-left isolate");
-        assert_eq!(name("Caf\u{e9} \u{1F469}\u{200D}\u{1F4BB}").unwrap(), "Caf\u{e9} \u{1F469}\u{200D}\u{1F4BB}", "emoji joined by ZWJ stay");
+        assert_eq!(
+            name("Caf\u{e9} \u{1F469}\u{200D}\u{1F4BB}").unwrap(),
+            "Caf\u{e9} \u{1F469}\u{200D}\u{1F4BB}",
+            "emoji joined by ZWJ stay"
+        );
     }
 
     #[test]

@@ -200,7 +200,7 @@ pub async fn overdue(tx: &mut Tx<'_>, cx: &Ctx, id: &str, now: i64) -> Result<Ve
     }
     let mut names = Vec::new();
     for r in db::relays::running_on_invoice(&mut **tx, id).await? {
-        relay::suspend_unpaid(tx, &invoice.tenant, &r, id, now).await?;
+        relay::suspend_unpaid(tx, cx, &invoice.tenant, &r, id, now).await?;
         names.push(cx.host(&r.subdomain));
     }
     let details = json!({ "suspended": names });

@@ -27,6 +27,35 @@ fn entry<'a>(
     }
 }
 
+/// One status change: the status (with the reason when inactive), its activity entry, and
+/// the re-price under `charge` when the change alters what the relay costs. Every transition
+/// below is one of these; the status column itself bumps the desired version, so zooid follows.
+struct Move<'a> {
+    actor: &'a str,
+    tenant: &'a str,
+    id: &'a str,
+    to: RelayStatus,
+    reason: Option<InactiveReason>,
+    action: &'a str,
+    details: Value,
+    /// The charge reason for the re-price (`deactivated`, `reactivated`), if any.
+    charge: Option<&'a str>,
+}
+
+async fn apply(tx: &mut Tx<'_>, cx: &Ctx, m: Move<'_>, now: i64) -> Result<()> {
+    db::relays::set_status(&mut **tx, m.id, m.to, m.reason, now).await?;
+    db::activity::record(
+        &mut **tx,
+        now,
+        entry(m.actor, m.action, m.id, m.tenant, m.details),
+    )
+    .await?;
+    if let Some(charge) = m.charge {
+        ledger::relay_changed(tx, cx, m.id, charge).await?;
+    }
+    Ok(())
+}
+
 /// The unique constraints a relay's subdomain is held by.
 fn subdomain_taken(e: sqlx::Error, subdomain: &str) -> super::Error {
     match db::violated_unique(&e) {
@@ -121,16 +150,17 @@ pub async fn deactivate(
     if current.status == RelayStatus::Inactive {
         return Ok(());
     }
-    db::relays::set_status(&mut **tx, id, RelayStatus::Inactive, Some(by), now).await?;
-    let details = json!({ "from": current.status, "reason": by });
-    db::activity::record(
-        &mut **tx,
-        now,
-        entry(actor, "relay.deactivated", id, &current.tenant, details),
-    )
-    .await?;
-    ledger::relay_changed(tx, cx, id, "deactivated").await?;
-    Ok(())
+    let m = Move {
+        actor,
+        tenant: &current.tenant,
+        id,
+        to: RelayStatus::Inactive,
+        reason: Some(by),
+        action: "relay.deactivated",
+        details: json!({ "from": current.status, "reason": by }),
+        charge: Some("deactivated"),
+    };
+    apply(tx, cx, m, now).await
 }
 
 /// Turns an inactive relay back on. A suspended relay comes back only with payment, and
@@ -147,16 +177,17 @@ pub async fn reactivate(tx: &mut Tx<'_>, cx: &Ctx, actor: &str, id: &str, now: i
                 return Err(Refusal::TenantInactive.into());
             }
             let to = RelayStatus::on_return(current.synced_version);
-            db::relays::set_status(&mut **tx, id, to, None, now).await?;
-            let details = json!({ "to": to });
-            db::activity::record(
-                &mut **tx,
-                now,
-                entry(actor, "relay.reactivated", id, &current.tenant, details),
-            )
-            .await?;
-            ledger::relay_changed(tx, cx, id, "reactivated").await?;
-            Ok(())
+            let m = Move {
+                actor,
+                tenant: &current.tenant,
+                id,
+                to,
+                reason: None,
+                action: "relay.reactivated",
+                details: json!({ "to": to }),
+                charge: Some("reactivated"),
+            };
+            apply(tx, cx, m, now).await
         }
         RelayStatus::Pending | RelayStatus::Active => Ok(()),
     }
@@ -172,16 +203,17 @@ pub(super) async fn off_with_tenant(
     now: i64,
 ) -> Result<()> {
     let to = RelayStatus::Inactive;
-    db::relays::set_status(&mut **tx, &r.id, to, Some(InactiveReason::Tenant), now).await?;
-    let details = json!({ "status": to, "cause": "tenant" });
-    db::activity::record(
-        &mut **tx,
-        now,
-        entry(actor, "relay.deactivated", &r.id, tenant, details),
-    )
-    .await?;
-    ledger::relay_changed(tx, cx, &r.id, "deactivated").await?;
-    Ok(())
+    let m = Move {
+        actor,
+        tenant,
+        id: &r.id,
+        to,
+        reason: Some(InactiveReason::Tenant),
+        action: "relay.deactivated",
+        details: json!({ "status": to, "cause": "tenant" }),
+        charge: Some("deactivated"),
+    };
+    apply(tx, cx, m, now).await
 }
 
 /// The account was reactivated: a relay its deactivation turned off comes back.
@@ -194,36 +226,40 @@ pub(super) async fn back_with_tenant(
     now: i64,
 ) -> Result<()> {
     let to = RelayStatus::on_return(r.synced_version);
-    db::relays::set_status(&mut **tx, &r.id, to, None, now).await?;
-    let details = json!({ "status": to, "cause": "tenant" });
-    db::activity::record(
-        &mut **tx,
-        now,
-        entry(actor, "relay.reactivated", &r.id, tenant, details),
-    )
-    .await?;
-    ledger::relay_changed(tx, cx, &r.id, "reactivated").await?;
-    Ok(())
+    let m = Move {
+        actor,
+        tenant,
+        id: &r.id,
+        to,
+        reason: None,
+        action: "relay.reactivated",
+        details: json!({ "status": to, "cause": "tenant" }),
+        charge: Some("reactivated"),
+    };
+    apply(tx, cx, m, now).await
 }
 
 /// An invoice went overdue past the grace period: a running relay it bills is suspended
 /// (zooid keeps its data, `inactive = true`). It stays billed as it was.
 pub(super) async fn suspend_unpaid(
     tx: &mut Tx<'_>,
+    cx: &Ctx,
     tenant: &str,
     r: &Brief,
     invoice_id: &str,
     now: i64,
 ) -> Result<()> {
-    db::relays::set_status(&mut **tx, &r.id, RelayStatus::Suspended, None, now).await?;
-    let details = json!({ "from": r.status, "invoice": invoice_id });
-    db::activity::record(
-        &mut **tx,
-        now,
-        entry("system", "relay.suspended", &r.id, tenant, details),
-    )
-    .await?;
-    Ok(())
+    let m = Move {
+        actor: "system",
+        tenant,
+        id: &r.id,
+        to: RelayStatus::Suspended,
+        reason: None,
+        action: "relay.suspended",
+        details: json!({ "from": r.status, "invoice": invoice_id }),
+        charge: None,
+    };
+    apply(tx, cx, m, now).await
 }
 
 /// The invoice that held a suspended relay was paid: it comes back, priced from now.
@@ -236,16 +272,17 @@ pub(super) async fn resume_paid(
     now: i64,
 ) -> Result<()> {
     let to = RelayStatus::on_return(r.synced_version);
-    db::relays::set_status(&mut **tx, &r.id, to, None, now).await?;
-    let details = json!({ "to": to, "cause": "payment", "invoice": invoice_id });
-    db::activity::record(
-        &mut **tx,
-        now,
-        entry("system", "relay.reactivated", &r.id, tenant, details),
-    )
-    .await?;
-    ledger::relay_changed(tx, cx, &r.id, "reactivated").await?;
-    Ok(())
+    let m = Move {
+        actor: "system",
+        tenant,
+        id: &r.id,
+        to,
+        reason: None,
+        action: "relay.reactivated",
+        details: json!({ "to": to, "cause": "payment", "invoice": invoice_id }),
+        charge: Some("reactivated"),
+    };
+    apply(tx, cx, m, now).await
 }
 
 /// zooid serves the relay's configuration at `version`: a `pending` relay whose live
