@@ -142,13 +142,10 @@ async fn read_backlogs(db: &SqlitePool) -> sqlx::Result<()> {
 /// route matched (the dashboard's files, unknown paths) count as `fallback`.
 pub async fn track_http(req: Request, next: Next) -> Response {
     let started = Instant::now();
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_owned());
+    let route = req.extensions().get::<MatchedPath>().cloned();
     let method = req.method().clone();
     let response = next.run(req).await;
-    let route = route.as_deref().unwrap_or("fallback");
+    let route = route.as_ref().map_or("fallback", MatchedPath::as_str);
     metrics::http_request(
         method.as_str(),
         route,

@@ -5,9 +5,11 @@
 //! Names carry the `caravel_` prefix and their unit (`_seconds`, `_total`); labels take
 //! values from closed sets (route templates, error codes, outcomes), never raw input.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::time::Duration;
 
-use metrics::{counter, gauge, histogram};
+use metrics::{Counter, Histogram, counter, gauge, histogram};
 
 use crate::error::Code;
 
@@ -156,29 +158,51 @@ pub fn describe() {
 }
 
 /// One answered HTTP request. `route` is the matched template (`/api/relays/{id}`).
+const METHODS: [&str; 8] = [
+    "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "other",
+];
+const CLASSES: [&str; 5] = ["1xx", "2xx", "3xx", "4xx", "5xx"];
+
+/// One route's series, by method and status class, looked up once per thread: registering a
+/// labelled series allocates and hashes its labels, which would cost every request.
+#[derive(Default)]
+struct RouteSeries {
+    requests: [[Option<Counter>; 5]; 8],
+    durations: [Option<Histogram>; 8],
+}
+
+thread_local! {
+    static HTTP_SERIES: RefCell<HashMap<Box<str>, RouteSeries>> = RefCell::new(HashMap::new());
+}
+
 pub fn http_request(method: &str, route: &str, status: u16, elapsed: Duration) {
     let class = match status {
-        100..=199 => "1xx",
-        200..=299 => "2xx",
-        300..=399 => "3xx",
-        400..=499 => "4xx",
-        _ => "5xx",
+        100..=199 => 0,
+        200..=299 => 1,
+        300..=399 => 2,
+        400..=499 => 3,
+        _ => 4,
     };
     // Only the methods the API routes; anything else is one bucket, whatever a client sends.
-    let method = match method {
-        "GET" => "GET",
-        "HEAD" => "HEAD",
-        "POST" => "POST",
-        "PUT" => "PUT",
-        "PATCH" => "PATCH",
-        "DELETE" => "DELETE",
-        "OPTIONS" => "OPTIONS",
-        _ => "other",
-    };
-    let route = route.to_owned();
-    counter!(HTTP_REQUESTS, "method" => method, "route" => route.clone(), "status" => class)
-        .increment(1);
-    histogram!(HTTP_DURATION, "method" => method, "route" => route).record(elapsed);
+    let m = METHODS[..7].iter().position(|k| *k == method).unwrap_or(7);
+    HTTP_SERIES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if !cache.contains_key(route) {
+            cache.insert(route.into(), RouteSeries::default());
+        }
+        let series = cache.get_mut(route).expect("inserted above");
+        let method = METHODS[m];
+        series.requests[m][class]
+            .get_or_insert_with(|| {
+                counter!(HTTP_REQUESTS, "method" => method, "route" => route.to_owned(), "status" => CLASSES[class])
+            })
+            .increment(1);
+        series.durations[m]
+            .get_or_insert_with(|| {
+                histogram!(HTTP_DURATION, "method" => method, "route" => route.to_owned())
+            })
+            .record(elapsed);
+    });
 }
 
 pub fn auth_refused(code: Code) {
