@@ -93,6 +93,7 @@ async fn the_openapi_document_covers_every_route() {
         ("/api/livekit/status", "get"),
         ("/api/messages", "get"),
         ("/api/stats", "get"),
+        ("/api/backups", "get"),
         ("/api/tls/allowed", "get"),
     ];
     for (path, method) in expected {
