@@ -23,8 +23,10 @@ pub struct MessageQuery {
     #[param(value_type = Option<MessageState>)]
     pub state: Option<String>,
     /// How many items to return (1–200, default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// How many items to skip.
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }
 

@@ -16,6 +16,7 @@ pub mod meta;
 pub mod plans;
 pub mod platform;
 pub mod provisioning;
+pub mod refusals;
 pub mod relays;
 pub mod stats;
 pub mod tenants;
@@ -100,9 +101,10 @@ pub fn router(state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(admin)
         .route_layer(from_fn_with_state(state, authenticate));
 
-    let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api", public.merge(private))
         .split_for_parts();
+    refusals::document(&mut doc);
     let _ = meta::OPENAPI_JSON.set(doc.to_json().unwrap_or_default());
     let router = router
         .fallback(not_found)
