@@ -6,6 +6,7 @@
 mod api;
 mod backup;
 mod provisioning;
+mod seed;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> anyhow::Result<()> {

@@ -5,10 +5,9 @@
 
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
 use caravel::config::Settings;
 use caravel::db;
-use caravel::vault::{Vault, relay_secret_context};
+use caravel::vault::Vault;
 use caravel_testkit::zooid::ZooidStandIn;
 use nostr_sdk::Keys;
 
@@ -122,28 +121,7 @@ async fn seed(database_url: &str, data_dir: &std::path::Path) -> anyhow::Result<
     let mut tx = db::begin_write(&pool).await?;
     db::tenants::ensure(&mut *tx, &tenant, 0).await?;
     for i in 0..RELAYS {
-        let id = format!("{i:032x}");
-        let keys = Keys::generate();
-        let sealed = vault.seal(
-            &relay_secret_context(&id),
-            keys.secret_key().to_secret_hex().as_bytes(),
-        );
-        let (sub, schema) = (format!("bench-{i}"), format!("bench_{i}"));
-        let relay = db::relays::NewRelay {
-            id: &id,
-            tenant: &tenant,
-            name: &sub,
-            subdomain: &sub,
-            schema: &schema,
-            icon: "",
-            description: "",
-            plan: "free",
-            pubkey: &keys.public_key().to_hex(),
-            secret_enc: &sealed,
-        };
-        db::relays::insert(&mut *tx, &relay, 0)
-            .await
-            .with_context(|| format!("seeding relay {i}"))?;
+        crate::seed::relay(&mut tx, &vault, &tenant, i).await?;
     }
     tx.commit().await?;
     pool.close().await;
