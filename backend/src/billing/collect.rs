@@ -92,16 +92,16 @@ pub async fn poll_due(billing: &Billing, wallet: &WalletClient) -> anyhow::Resul
     let due = db::invoices::due_checks(&billing.db, now).await?;
     let n = due.len();
     let recorded: Vec<anyhow::Result<()>> = futures::stream::iter(due)
-        .map(|a| async move {
-            let outcome = check_attempt(billing, wallet, &a, "system").await;
+        .map(|due| async move {
+            let a = &due.attempt;
+            let outcome = check_attempt(billing, wallet, a, "system").await;
             if let Err(e) = &outcome {
                 tracing::warn!(invoice = %a.invoice_id, error = format!("{e:#}"), "payment check failed");
             }
             if matches!(outcome, Ok(Some(TransactionState::Settled))) {
                 return Ok(());
             }
-            let attempts = db::invoices::check_attempts(&billing.db, &a.invoice_id).await?;
-            let next = RECHECK.next_at(now, attempts);
+            let next = RECHECK.next_at(now, due.check_attempts);
             db::invoices::record_check(&billing.db, &a.invoice_id, next)
                 .await
                 .context("recording a payment check")

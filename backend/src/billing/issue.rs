@@ -84,8 +84,7 @@ async fn record_failure(
 ) -> Result<(), IssueError> {
     let error = e.to_string();
     tracing::warn!(invoice = %d.id, error = %error, "could not issue a BOLT11");
-    let attempts = db::invoices::issue_attempts(&billing.db, &d.id).await?;
-    let next = RETRY.next_at(billing.clock.now(), attempts);
+    let next = RETRY.next_at(billing.clock.now(), d.issue_attempts);
     db::invoices::record_issue_failure(&billing.db, &d.id, &error, next).await?;
     Ok(())
 }

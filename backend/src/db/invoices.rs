@@ -260,6 +260,8 @@ pub struct NeedsBolt11 {
     pub period_start: i64,
     pub period_end: i64,
     pub attempt_id: Option<i64>,
+    /// Failed attempts so far, for the backoff after another.
+    pub issue_attempts: i64,
 }
 
 /// Leases up to 512 open invoices that have no BOLT11 or whose BOLT11 is about to expire.
@@ -276,7 +278,7 @@ pub async fn claim_needing_bolt11(
                           AND (bolt11 IS NULL OR expires_at <= ?2 + 60)
                           AND coalesce(issue_next_at, 0) <= ?2 AND coalesce(lease_until, 0) < ?2
                         ORDER BY created_at LIMIT 512)
-           RETURNING id AS "id!", amount_msat, period_start, period_end, attempt_id"#,
+           RETURNING id AS "id!", amount_msat, period_start, period_end, attempt_id, issue_attempts"#,
         lease_until,
         now
     )
@@ -301,14 +303,6 @@ pub async fn record_issue_failure(
     .execute(db)
     .await?;
     Ok(())
-}
-
-/// How many times getting a BOLT11 for this invoice has failed in a row.
-pub async fn issue_attempts(db: impl SqliteExecutor<'_>, id: &str) -> sqlx::Result<i64> {
-    sqlx::query_scalar!("SELECT issue_attempts FROM invoices WHERE id = ?", id)
-        .fetch_optional(db)
-        .await
-        .map(Option::unwrap_or_default)
 }
 
 /// The BOLT11 to pay from now on. `false` when the invoice was paid or voided meanwhile.
@@ -344,29 +338,39 @@ pub async fn set_bolt11(
     Ok(done.rows_affected() == 1)
 }
 
+/// An open invoice's current BOLT11 whose payment check is due.
+pub struct DueCheck {
+    pub attempt: super::payment_attempts::Attempt,
+    /// Checks so far that found it unpaid, for the backoff after another.
+    pub check_attempts: i64,
+}
+
 /// Open invoices whose payment check is due, with their current BOLT11.
-pub async fn due_checks(
-    db: impl SqliteExecutor<'_>,
-    now: i64,
-) -> sqlx::Result<Vec<super::payment_attempts::Attempt>> {
-    sqlx::query_as!(
-        super::payment_attempts::Attempt,
-        r#"SELECT a.id AS "attempt_id!", a.invoice_id, a.payment_hash, a.bolt11, a.expires_at, a.state
+pub async fn due_checks(db: impl SqliteExecutor<'_>, now: i64) -> sqlx::Result<Vec<DueCheck>> {
+    let rows = sqlx::query!(
+        r#"SELECT a.id AS "attempt_id!", a.invoice_id, a.payment_hash, a.bolt11, a.expires_at, a.state,
+                  i.check_attempts
            FROM invoices i JOIN payment_attempts a ON a.id = i.attempt_id
            WHERE i.status = 'open' AND a.state = 'open' AND coalesce(i.check_next_at, 0) <= ?
            LIMIT 500"#,
         now
     )
     .fetch_all(db)
-    .await
-}
-
-/// How many payment checks of this invoice found it unpaid.
-pub async fn check_attempts(db: impl SqliteExecutor<'_>, id: &str) -> sqlx::Result<i64> {
-    sqlx::query_scalar!("SELECT check_attempts FROM invoices WHERE id = ?", id)
-        .fetch_optional(db)
-        .await
-        .map(Option::unwrap_or_default)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| DueCheck {
+            attempt: super::payment_attempts::Attempt {
+                attempt_id: r.attempt_id,
+                invoice_id: r.invoice_id,
+                payment_hash: r.payment_hash,
+                bolt11: r.bolt11,
+                expires_at: r.expires_at,
+                state: r.state,
+            },
+            check_attempts: r.check_attempts,
+        })
+        .collect())
 }
 
 /// Records an unpaid check of an open invoice and when to look again.
