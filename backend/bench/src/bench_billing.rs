@@ -71,7 +71,7 @@ async fn main() -> anyhow::Result<()> {
     let started = Instant::now();
     let created = run::run_periods(&billing).await?;
     let invoiced = started.elapsed();
-    let issued = issue::issue_due(&billing, &client).await?.issued;
+    let issued = issue::issue_due(&billing, &client).await?.finished;
     let total = started.elapsed();
     println!("period invoices created:             {created:>10}");
     println!(
@@ -84,7 +84,7 @@ async fn main() -> anyhow::Result<()> {
         total.as_secs_f64()
     );
     let again = run::run_periods(&billing).await?;
-    let reissued = issue::issue_due(&billing, &client).await?.issued;
+    let reissued = issue::issue_due(&billing, &client).await?.finished;
     println!("invoices created by a second run:    {again:>10}");
     println!("BOLT11s issued by a second run:      {reissued:>10}");
     let ok = created == tenants && issued == tenants && again == 0 && reissued == 0;

@@ -55,7 +55,8 @@ pub async fn check(
             {
                 Ok(Some(nostr_sdk::nips::nip47::TransactionState::Settled)) => break,
                 Ok(_) => {}
-                Err(e) => return Err(unavailable(e)),
+                Err(collect::CheckError::Wallet(e)) => return Err(unavailable(e)),
+                Err(collect::CheckError::Settle(e)) => return Err(e.into()),
             }
         }
     }

@@ -3,20 +3,29 @@
 //! [`lifecycle::invoice::settle`], which settles an invoice exactly once, brings back exactly
 //! the relays suspended for non-payment, and queues the receipt.
 
-use anyhow::Context;
-use futures::StreamExt;
 use nostr_sdk::nips::nip47::TransactionState;
 use serde_json::json;
 
 use super::Billing;
-use crate::db::{self, payment_attempts::Attempt};
-use crate::jobs::Backoff;
+use crate::db::{self, invoices::DueCheck, payment_attempts::Attempt};
+use crate::jobs::{self, Backoff, Done, Lease, Policy, Queue};
 use crate::lifecycle;
 use crate::telemetry::metrics;
-use crate::wallet::{WalletClient, bolt11};
+use crate::wallet::{WalletClient, WalletError, bolt11};
 
 /// Between checks of an unpaid BOLT11: 10 s, doubling up to an hour.
 const RECHECK: Backoff = Backoff::secs(10, 3600);
+
+/// Why a payment check came to nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    /// The operator's wallet did not answer `lookup_invoice`.
+    #[error("lookup_invoice: {0}")]
+    Wallet(#[from] WalletError),
+    /// It was paid, and settling the invoice failed (it is settled on the next check).
+    #[error("settling the paid invoice: {0:#}")]
+    Settle(#[from] anyhow::Error),
+}
 
 /// Asks the operator's wallet about one BOLT11; settles the invoice if it was paid.
 /// Returns the wallet's state for it (`None`: the wallet does not know it).
@@ -25,11 +34,11 @@ pub async fn check_attempt(
     wallet: &WalletClient,
     a: &Attempt,
     actor: &str,
-) -> anyhow::Result<Option<TransactionState>> {
+) -> Result<Option<TransactionState>, CheckError> {
     let found = match wallet.lookup_invoice(&a.payment_hash).await {
         Ok(f) => f,
         Err(e) if e.is_not_found() => return Ok(None),
-        Err(e) => return Err(e).context("lookup_invoice"),
+        Err(e) => return Err(e.into()),
     };
     let settled = found.state == Some(TransactionState::Settled)
         || (found.state.is_none() && found.settled_at.is_some());
@@ -87,30 +96,66 @@ pub async fn settle_by_hash(
 }
 
 /// Polls open BOLT11s whose check is due, backing off from 10 s to an hour.
-pub async fn poll_due(billing: &Billing, wallet: &WalletClient) -> anyhow::Result<usize> {
-    let now = billing.clock.now();
-    let due = db::invoices::due_checks(&billing.db, now).await?;
-    let n = due.len();
-    let recorded: Vec<anyhow::Result<()>> = futures::stream::iter(due)
-        .map(|due| async move {
-            let a = &due.attempt;
-            let outcome = check_attempt(billing, wallet, a, "system").await;
-            if let Err(e) = &outcome {
-                tracing::warn!(invoice = %a.invoice_id, error = format!("{e:#}"), "payment check failed");
-            }
-            if matches!(outcome, Ok(Some(TransactionState::Settled))) {
-                return Ok(());
-            }
-            let next = RECHECK.next_at(now, due.check_attempts);
-            db::invoices::record_check(&billing.db, &a.invoice_id, next)
-                .await
-                .context("recording a payment check")
-        })
-        .buffer_unordered(16)
-        .collect()
-        .await;
-    recorded.into_iter().collect::<anyhow::Result<Vec<()>>>()?;
-    Ok(n)
+pub async fn poll_due(billing: &Billing, wallet: &WalletClient) -> sqlx::Result<jobs::Drained> {
+    jobs::drain(&Checks { billing, wallet }).await
+}
+
+/// Open BOLT11s whose payment check is due, as a job queue. Checks run inside the one
+/// billing pass and only read the wallet (settling is idempotent), so they take no lease.
+struct Checks<'a> {
+    billing: &'a Billing,
+    wallet: &'a WalletClient,
+}
+
+impl Queue for Checks<'_> {
+    type Job = DueCheck;
+    type Error = CheckError;
+    const NAME: &'static str = "payment-checks";
+
+    fn policy(&self) -> Policy {
+        Policy {
+            lease: Lease::secs(0),
+            backoff: RECHECK,
+            batch: 500,
+            concurrency: 16,
+        }
+    }
+
+    fn now(&self) -> i64 {
+        self.billing.clock.now()
+    }
+
+    async fn claim(&self, now: i64, _lease_until: i64, limit: i64) -> sqlx::Result<Vec<DueCheck>> {
+        db::invoices::due_checks(&self.billing.db, now, limit).await
+    }
+
+    fn key(due: &DueCheck) -> String {
+        due.attempt.invoice_id.clone()
+    }
+
+    fn attempts(due: &DueCheck) -> i64 {
+        due.check_attempts
+    }
+
+    async fn run(&self, due: &DueCheck) -> Result<Done, CheckError> {
+        match check_attempt(self.billing, self.wallet, &due.attempt, "system").await? {
+            Some(TransactionState::Settled) => Ok(Done::Finished),
+            _ => Ok(Done::Later),
+        }
+    }
+
+    async fn retry_at(
+        &self,
+        due: &DueCheck,
+        _error: Option<&CheckError>,
+        next_at: i64,
+    ) -> sqlx::Result<()> {
+        db::invoices::record_check(&self.billing.db, &due.attempt.invoice_id, next_at).await
+    }
+
+    async fn release_all(&self) -> sqlx::Result<u64> {
+        Ok(0)
+    }
 }
 
 /// Listens for the operator wallet's payment notifications until it disconnects.

@@ -3,12 +3,11 @@
 //! kept as a payment attempt. The first one is sent by DM unless the tenant's own wallet
 //! pays automatically. Requests run concurrently, with a lease per invoice.
 
-use futures::StreamExt;
 use nostr_sdk::nips::nip47::TransactionState;
 
 use super::{Billing, collect};
 use crate::db::{self, invoices::NeedsBolt11, payment_attempts::NewAttempt};
-use crate::jobs::{Backoff, Lease};
+use crate::jobs::{self, Backoff, Done, Lease, Policy, Queue};
 use crate::lifecycle;
 use crate::wallet::{WalletClient, WalletError, bolt11};
 
@@ -24,6 +23,8 @@ pub enum IssueError {
     Wallet(#[from] WalletError),
     #[error("checking the wallet's BOLT11: {0}")]
     BadBolt11(#[from] bolt11::Bolt11Error),
+    #[error("checking the BOLT11 it replaces: {0}")]
+    Check(#[from] collect::CheckError),
     #[error(transparent)]
     Lifecycle(#[from] lifecycle::Error),
     #[error(transparent)]
@@ -32,64 +33,85 @@ pub enum IssueError {
     Other(#[from] anyhow::Error),
 }
 
-/// What a round of issuing did.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Issued {
-    pub issued: usize,
-    /// Some request found the operator's wallet unreachable.
-    pub unreachable: bool,
+/// Issues BOLT11s for every invoice that needs one. `halted`: the operator's wallet could
+/// not be reached, so the rest wait for the next pass.
+pub async fn issue_due(billing: &Billing, wallet: &WalletClient) -> sqlx::Result<jobs::Drained> {
+    jobs::drain(&Issuing { billing, wallet }).await
 }
 
-/// Issues BOLT11s for every invoice that needs one.
-pub async fn issue_due(billing: &Billing, wallet: &WalletClient) -> anyhow::Result<Issued> {
-    let mut done = Issued::default();
-    loop {
-        let now = billing.clock.now();
-        let due = db::invoices::claim_needing_bolt11(&billing.db, now, LEASE.until(now)).await?;
-        if due.is_empty() {
-            break;
-        }
-        let results: Vec<Result<bool, IssueError>> = futures::stream::iter(due)
-            .map(|d| async move {
-                let outcome = issue_one(billing, wallet, &d).await;
-                if let Err(e) = &outcome {
-                    record_failure(billing, &d, e).await?;
-                }
-                outcome
-            })
-            .buffer_unordered(CONCURRENCY)
-            .collect()
-            .await;
-        for r in results {
-            match r {
-                Ok(true) => done.issued += 1,
-                Ok(false) => {}
-                Err(IssueError::Wallet(w)) if w.is_unreachable() => done.unreachable = true,
-                Err(IssueError::Db(e)) => return Err(e.into()),
-                Err(_) => {}
-            }
-        }
-        if done.unreachable {
-            break;
+/// Gives back the invoices this process leased (shutdown).
+pub async fn release(billing: &Billing) -> sqlx::Result<u64> {
+    db::invoices::release_leases(&billing.db).await
+}
+
+/// Open invoices without a BOLT11 (or whose BOLT11 is about to expire), as a job queue.
+struct Issuing<'a> {
+    billing: &'a Billing,
+    wallet: &'a WalletClient,
+}
+
+impl Queue for Issuing<'_> {
+    type Job = NeedsBolt11;
+    type Error = IssueError;
+    const NAME: &'static str = "bolt11";
+
+    fn policy(&self) -> Policy {
+        Policy {
+            lease: LEASE,
+            backoff: RETRY,
+            batch: 512,
+            concurrency: CONCURRENCY,
         }
     }
-    Ok(done)
+
+    fn now(&self) -> i64 {
+        self.billing.clock.now()
+    }
+
+    async fn claim(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: i64,
+    ) -> sqlx::Result<Vec<NeedsBolt11>> {
+        db::invoices::claim_needing_bolt11(&self.billing.db, now, lease_until, limit).await
+    }
+
+    fn key(d: &NeedsBolt11) -> String {
+        d.id.clone()
+    }
+
+    fn attempts(d: &NeedsBolt11) -> i64 {
+        d.issue_attempts
+    }
+
+    async fn run(&self, d: &NeedsBolt11) -> Result<Done, IssueError> {
+        issue_one(self.billing, self.wallet, d).await?;
+        Ok(Done::Finished)
+    }
+
+    /// Records the failed attempt and its error on the invoice, and gives back the lease.
+    async fn retry_at(
+        &self,
+        d: &NeedsBolt11,
+        error: Option<&IssueError>,
+        next_at: i64,
+    ) -> sqlx::Result<()> {
+        let error = error.map_or_else(String::new, ToString::to_string);
+        db::invoices::record_issue_failure(&self.billing.db, &d.id, &error, next_at).await
+    }
+
+    async fn release_all(&self) -> sqlx::Result<u64> {
+        release(self.billing).await
+    }
+
+    /// Every invoice needs the same wallet.
+    fn halts(e: &IssueError) -> bool {
+        matches!(e, IssueError::Wallet(w) if w.is_unreachable())
+    }
 }
 
-/// Records the failed attempt and its error on the invoice, and when to try again.
-async fn record_failure(
-    billing: &Billing,
-    d: &NeedsBolt11,
-    e: &IssueError,
-) -> Result<(), IssueError> {
-    let error = e.to_string();
-    tracing::warn!(invoice = %d.id, error = %error, "could not issue a BOLT11");
-    let next = RETRY.next_at(billing.clock.now(), d.issue_attempts);
-    db::invoices::record_issue_failure(&billing.db, &d.id, &error, next).await?;
-    Ok(())
-}
-
-#[tracing::instrument(skip_all, fields(invoice = %d.id))]
+/// Gets and stores one BOLT11; `false` when the invoice no longer needs it (paid meanwhile).
 async fn issue_one(
     billing: &Billing,
     wallet: &WalletClient,

@@ -10,11 +10,24 @@ use nostr_sdk::nips::nip47::{NostrWalletConnectURI, TransactionState};
 use serde_json::json;
 
 use super::{Billing, DAY, collect, notices};
-use crate::db::{self, outbox, payment_attempts::Attempt};
+use crate::db::{self, invoices::DuePull, outbox, payment_attempts::Attempt};
+use crate::jobs::{self, Backoff, Done, Lease, Policy, Queue};
 use crate::lifecycle;
 use crate::telemetry::metrics;
 use crate::vault::tenant_nwc_context;
 use crate::wallet::{WalletClient, WalletError, bolt11};
+
+/// Why a recurring payment step stopped before its outcome was recorded. (A payment the
+/// tenant's wallet refused is an outcome: recorded, told to the tenant, retried in a day.)
+#[derive(Debug, thiserror::Error)]
+pub enum PullError {
+    #[error("asking the operator's wallet first: {0}")]
+    Check(#[from] collect::CheckError),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+    #[error(transparent)]
+    Lifecycle(#[from] lifecycle::Error),
+}
 
 struct Due {
     invoice_id: String,
@@ -23,13 +36,9 @@ struct Due {
     attempt: Attempt,
 }
 
-/// Pulls every invoice whose tenant pays automatically and whose pull is due.
-pub async fn pull_due(billing: &Billing, operator: &WalletClient) -> anyhow::Result<usize> {
-    let now = billing.clock.now();
-    let rows = db::invoices::due_pulls(&billing.db, now).await?;
-    let mut n = 0;
-    for r in rows {
-        let due = Due {
+impl From<DuePull> for Due {
+    fn from(r: DuePull) -> Self {
+        Self {
             invoice_id: r.id.clone(),
             tenant: r.tenant,
             enc: r.enc,
@@ -41,17 +50,70 @@ pub async fn pull_due(billing: &Billing, operator: &WalletClient) -> anyhow::Res
                 expires_at: r.expires_at,
                 state: r.state,
             },
-        };
-        if let Err(e) = pull_one(billing, operator, &due).await {
-            tracing::warn!(invoice = %due.invoice_id, error = format!("{e:#}"), "recurring payment step failed");
         }
-        n += 1;
     }
-    Ok(n)
 }
 
-#[tracing::instrument(skip_all, fields(invoice = %d.invoice_id))]
-async fn pull_one(billing: &Billing, operator: &WalletClient, d: &Due) -> anyhow::Result<()> {
+/// Pulls every invoice whose tenant pays automatically and whose pull is due.
+pub async fn pull_due(billing: &Billing, operator: &WalletClient) -> sqlx::Result<jobs::Drained> {
+    jobs::drain(&Pulls { billing, operator }).await
+}
+
+/// Invoices to pull from their tenant's wallet, as a job queue, one at a time. A pull's
+/// lease is durable: its `wallet_pulls` row and the next pull a day later are committed
+/// before the tenant's wallet is asked, so no claim can pay twice.
+struct Pulls<'a> {
+    billing: &'a Billing,
+    operator: &'a WalletClient,
+}
+
+impl Queue for Pulls<'_> {
+    type Job = Due;
+    type Error = PullError;
+    const NAME: &'static str = "pulls";
+
+    fn policy(&self) -> Policy {
+        Policy {
+            lease: Lease::secs(DAY as u64),
+            // A step that failed before its outcome was recorded: try again within minutes.
+            backoff: Backoff::secs(60, 3600),
+            batch: 200,
+            concurrency: 1,
+        }
+    }
+
+    fn now(&self) -> i64 {
+        self.billing.clock.now()
+    }
+
+    async fn claim(&self, now: i64, _lease_until: i64, limit: i64) -> sqlx::Result<Vec<Due>> {
+        let rows = db::invoices::due_pulls(&self.billing.db, now, limit).await?;
+        Ok(rows.into_iter().map(Due::from).collect())
+    }
+
+    fn key(d: &Due) -> String {
+        d.invoice_id.clone()
+    }
+
+    fn attempts(_: &Due) -> i64 {
+        0
+    }
+
+    async fn run(&self, d: &Due) -> Result<Done, PullError> {
+        pull_one(self.billing, self.operator, d).await?;
+        Ok(Done::Finished)
+    }
+
+    async fn retry_at(&self, d: &Due, _: Option<&PullError>, next_at: i64) -> sqlx::Result<()> {
+        db::invoices::postpone_pull(&self.billing.db, &d.invoice_id, next_at).await
+    }
+
+    async fn release_all(&self) -> sqlx::Result<u64> {
+        Ok(0)
+    }
+}
+
+async fn pull_one(billing: &Billing, operator: &WalletClient, d: &Due) -> Result<(), PullError> {
     // Paid out of band (or by an earlier pull whose answer was lost)?
     if collect::check_attempt(billing, operator, &d.attempt, "system").await?
         == Some(TransactionState::Settled)

@@ -58,7 +58,7 @@ pub async fn run(billing: Billing, mut stop: watch::Receiver<bool>) {
 /// Gives back the invoices this process leased, so a restart need not wait for the leases
 /// to expire. (Caravel runs one process per database.)
 async fn release_leases(billing: &Billing) {
-    if let Err(e) = crate::db::invoices::release_leases(&billing.db).await {
+    if let Err(e) = issue::release(billing).await {
         tracing::warn!(error = %e, "releasing invoice leases on shutdown");
     }
 }
@@ -84,7 +84,7 @@ pub async fn pass(billing: &Billing) -> anyhow::Result<()> {
     let issued = issue::issue_due(billing, &wallet)
         .await
         .context("issuing BOLT11s")?;
-    if issued.unreachable {
+    if issued.halted {
         // The connection is made anew on the next pass.
         billing.reset_operator().await;
         anyhow::bail!("the operator's wallet cannot be reached");

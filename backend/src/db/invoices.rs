@@ -264,11 +264,12 @@ pub struct NeedsBolt11 {
     pub issue_attempts: i64,
 }
 
-/// Leases up to 512 open invoices that have no BOLT11 or whose BOLT11 is about to expire.
+/// Leases up to `limit` open invoices that have no BOLT11 or whose BOLT11 is about to expire.
 pub async fn claim_needing_bolt11(
     db: impl SqliteExecutor<'_>,
     now: i64,
     lease_until: i64,
+    limit: i64,
 ) -> sqlx::Result<Vec<NeedsBolt11>> {
     sqlx::query_as!(
         NeedsBolt11,
@@ -277,10 +278,11 @@ pub async fn claim_needing_bolt11(
                         WHERE status = 'open' AND amount_msat > 0
                           AND (bolt11 IS NULL OR expires_at <= ?2 + 60)
                           AND coalesce(issue_next_at, 0) <= ?2 AND coalesce(lease_until, 0) < ?2
-                        ORDER BY created_at LIMIT 512)
+                        ORDER BY created_at LIMIT ?3)
            RETURNING id AS "id!", amount_msat, period_start, period_end, attempt_id, issue_attempts"#,
         lease_until,
-        now
+        now,
+        limit
     )
     .fetch_all(db)
     .await
@@ -346,14 +348,19 @@ pub struct DueCheck {
 }
 
 /// Open invoices whose payment check is due, with their current BOLT11.
-pub async fn due_checks(db: impl SqliteExecutor<'_>, now: i64) -> sqlx::Result<Vec<DueCheck>> {
+pub async fn due_checks(
+    db: impl SqliteExecutor<'_>,
+    now: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<DueCheck>> {
     let rows = sqlx::query!(
         r#"SELECT a.id AS "attempt_id!", a.invoice_id, a.payment_hash, a.bolt11, a.expires_at, a.state,
                   i.check_attempts
            FROM invoices i JOIN payment_attempts a ON a.id = i.attempt_id
            WHERE i.status = 'open' AND a.state = 'open' AND coalesce(i.check_next_at, 0) <= ?
-           LIMIT 500"#,
-        now
+           LIMIT ?"#,
+        now,
+        limit
     )
     .fetch_all(db)
     .await?;
@@ -398,15 +405,20 @@ pub struct DuePull {
 }
 
 /// Invoices whose tenant pays automatically and whose pull is due.
-pub async fn due_pulls(db: impl SqliteExecutor<'_>, now: i64) -> sqlx::Result<Vec<DuePull>> {
+pub async fn due_pulls(
+    db: impl SqliteExecutor<'_>,
+    now: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<DuePull>> {
     sqlx::query_as!(
         DuePull,
         r#"SELECT i.id, i.tenant, t.nwc_url_enc AS "enc!", a.id AS "attempt_id!", a.payment_hash, a.bolt11, a.expires_at, a.state
            FROM invoices i JOIN tenants t ON t.pubkey = i.tenant JOIN payment_attempts a ON a.id = i.attempt_id
            WHERE i.status = 'open' AND t.nwc_url_enc IS NOT NULL AND a.state = 'open' AND a.expires_at > ?1 + 60
              AND i.pull_next_at IS NOT NULL AND i.pull_next_at <= ?1
-           LIMIT 200"#,
-        now
+           LIMIT ?2"#,
+        now,
+        limit
     )
     .fetch_all(db)
     .await
@@ -420,6 +432,19 @@ pub async fn set_pull_next(
     sqlx::query!(
         "UPDATE invoices SET pull_next_at = ? WHERE id = ?",
         next_at,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Puts the next pull off until `at`, never earlier than it already is (a pull that
+/// reached the tenant's wallet waits its day).
+pub async fn postpone_pull(db: impl SqliteExecutor<'_>, id: &str, at: i64) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE invoices SET pull_next_at = MAX(coalesce(pull_next_at, 0), ?) WHERE id = ?",
+        at,
         id
     )
     .execute(db)

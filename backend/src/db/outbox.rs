@@ -65,6 +65,16 @@ pub async fn claim(
     .await
 }
 
+/// Gives back every message lease (start-up and shutdown: one process per database).
+pub async fn release_all(db: impl SqliteExecutor<'_>) -> sqlx::Result<u64> {
+    let done = sqlx::query!(
+        "UPDATE outbox SET lease_until = NULL WHERE state = 'pending' AND lease_until IS NOT NULL"
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// Stores the gift wrap unless one is stored already; returns the one to publish.
 pub async fn store_wrap(
     db: impl SqliteExecutor<'_> + Copy,

@@ -24,14 +24,22 @@ pub struct Desired {
     pub sync_attempts: i64,
 }
 
+/// A relay claimed for a sync, with its failed attempts so far.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    pub id: String,
+    pub attempts: i64,
+}
+
 /// Leases up to `limit` relays that are behind and due, oldest due first.
 pub async fn claim_due(
     db: impl SqliteExecutor<'_>,
     now: i64,
     lease_until: i64,
     limit: i64,
-) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar!(
+) -> sqlx::Result<Vec<Claimed>> {
+    sqlx::query_as!(
+        Claimed,
         r#"UPDATE relays SET sync_lease_until = ?2
            WHERE id IN (
                SELECT id FROM relays
@@ -40,7 +48,7 @@ pub async fn claim_due(
                  AND (sync_lease_until IS NULL OR sync_lease_until <= ?1)
                ORDER BY sync_next_at, id
                LIMIT ?3)
-           RETURNING id AS "id!: String""#,
+           RETURNING id AS "id!: String", sync_attempts AS attempts"#,
         now,
         lease_until,
         limit
@@ -105,15 +113,8 @@ pub async fn mark_failed(
     Ok(())
 }
 
-/// Gives back a lease without recording an attempt (shutdown while in flight).
-pub async fn release(db: impl SqliteExecutor<'_>, id: &str) -> sqlx::Result<()> {
-    sqlx::query!("UPDATE relays SET sync_lease_until = NULL WHERE id = ?", id)
-        .execute(db)
-        .await?;
-    Ok(())
-}
-
-/// At start-up no sync is in flight: leases left by a process that died are void.
+/// Gives back every sync lease: one process works a database, so at start-up (leases left
+/// by a process that died) and at shutdown every lease is this process's.
 pub async fn release_all(db: impl SqliteExecutor<'_>) -> sqlx::Result<u64> {
     let done = sqlx::query!(
         "UPDATE relays SET sync_lease_until = NULL WHERE sync_lease_until IS NOT NULL"

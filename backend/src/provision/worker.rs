@@ -8,7 +8,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::Context;
 use serde_json::json;
 use sqlx::SqlitePool;
 use tokio::sync::watch;
@@ -18,8 +17,8 @@ use super::zooid_config::{Inputs, Livekit, ZooidConfig};
 use super::{Provisioner, Target};
 use crate::clock::unix_now;
 use crate::config::{ExposeSecret, Settings};
-use crate::db::{self, activity::Entry, relay_sync::Desired};
-use crate::jobs::{Backoff, Lease};
+use crate::db::{self, activity::Entry, relay_sync::Claimed, relay_sync::Desired};
+use crate::jobs::{self, Backoff, Done, Lease, Policy, Queue};
 use crate::lifecycle;
 use crate::telemetry::metrics::{self, Worker as Pass};
 use crate::vault::{Vault, relay_secret_context};
@@ -35,21 +34,30 @@ pub struct Worker {
     pub handle: Arc<Provisioner>,
 }
 
+/// Why a relay's sync did not go through.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// zooid refused or could not be reached, or the configuration could not be built.
+    #[error("{message}")]
+    NotApplied {
+        tenant: String,
+        version: i64,
+        message: String,
+    },
+    #[error("reading or recording the relay: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("recording the sync: {0}")]
+    Lifecycle(#[from] lifecycle::Error),
+}
+
 impl Worker {
     /// Runs until `shutdown` turns true; in-flight syncs are then abandoned and their leases released.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         let this = Arc::new(self);
         *this.handle.target.lock() = this.target.describe();
-        match db::relay_sync::release_all(&this.db).await {
-            Ok(n) if n > 0 => {
-                tracing::info!(released = n, "released sync leases left by an earlier run")
-            }
-            Ok(_) => {}
-            Err(e) => tracing::error!(error = %e, "could not release old sync leases"),
-        }
+        jobs::release(&*this).await;
         let sync = this.settings.sync.clone();
-        let mut in_flight: JoinSet<String> = JoinSet::new();
-        let mut claimed: std::collections::HashSet<String> = Default::default();
+        let mut in_flight: JoinSet<()> = JoinSet::new();
         loop {
             this.handle.beat();
             if *shutdown.borrow() {
@@ -59,12 +67,12 @@ impl Worker {
             // statement per batch rather than one per finished sync.
             if in_flight.len() <= sync.concurrency / 2 {
                 let free = sync.concurrency - in_flight.len();
-                for id in this.claim(free).await {
-                    claimed.insert(id.clone());
+                for job in this.claim_free(free).await {
                     let this = this.clone();
                     in_flight.spawn(async move {
-                        this.sync_one(&id).await;
-                        id
+                        if let Err(e) = jobs::attempt(&*this, &job).await {
+                            tracing::error!(relay = %job.id, error = %e, "recording a sync failed; the lease will expire and it will be retried");
+                        }
                     });
                 }
             }
@@ -77,9 +85,7 @@ impl Worker {
                 }
             } else {
                 tokio::select! {
-                    Some(done) = in_flight.join_next() => {
-                        if let Ok(id) = done { claimed.remove(&id); }
-                    }
+                    Some(_) = in_flight.join_next() => {}
                     _ = this.handle.kick.notified() => {}
                     _ = tokio::time::sleep(IDLE_POLL) => {}
                     _ = shutdown.changed() => {}
@@ -88,22 +94,18 @@ impl Worker {
             this.handle.pass_done();
         }
         in_flight.abort_all();
-        for id in claimed {
-            if let Err(e) = db::relay_sync::release(&this.db, &id).await {
-                tracing::warn!(relay = %id, error = %e, "releasing a sync lease on shutdown; it expires by itself");
-            }
-        }
+        jobs::release(&*this).await;
         this.handle.stopped();
         tracing::info!("provisioning worker stopped");
     }
 
-    async fn claim(&self, free: usize) -> Vec<String> {
-        let now = unix_now();
-        let lease_until = Lease(self.settings.sync.lease).until(now);
-        match db::relay_sync::claim_due(&self.db, now, lease_until, free as i64).await {
-            Ok(ids) => {
+    async fn claim_free(&self, free: usize) -> Vec<Claimed> {
+        let now = self.now();
+        let lease_until = self.policy().lease.until(now);
+        match self.claim(now, lease_until, free as i64).await {
+            Ok(jobs) => {
                 metrics::worker_pass(Pass::Provisioning);
-                ids
+                jobs
             }
             Err(e) => {
                 tracing::error!(error = %e, "claiming due relays failed");
@@ -121,37 +123,6 @@ impl Worker {
             }
             _ => IDLE_POLL,
         }
-    }
-
-    #[tracing::instrument(skip(self))]
-    async fn sync_one(&self, id: &str) {
-        if let Err(e) = self.try_sync(id).await {
-            tracing::error!(relay = %id, error = format!("{e:#}"), "recording a sync failed; the lease will expire and it will be retried");
-        }
-    }
-
-    async fn try_sync(&self, id: &str) -> anyhow::Result<()> {
-        let Some(relay) = db::relay_sync::desired(&self.db, id)
-            .await
-            .context("reading the relay")?
-        else {
-            return Ok(());
-        };
-        let started = std::time::Instant::now();
-        let outcome = match self.config_for(&relay) {
-            Ok(config) => {
-                let first = relay.synced_version == 0;
-                self.target
-                    .apply(id, &config, first)
-                    .await
-                    .map(|()| !config.inactive)
-            }
-            Err(e) => Err(e),
-        };
-        metrics::provisioning_sync(outcome.is_ok(), started.elapsed());
-        self.record(&relay, outcome)
-            .await
-            .with_context(|| format!("recording the sync of relay {id}"))
     }
 
     fn config_for(&self, r: &Desired) -> Result<ZooidConfig, String> {
@@ -186,42 +157,113 @@ impl Worker {
         })
     }
 
-    /// One transaction: the outcome on the relay and its activity entry.
-    async fn record(&self, r: &Desired, outcome: Result<bool, String>) -> anyhow::Result<()> {
+    /// One transaction: the synced version (a `pending` relay goes live) and its activity entry.
+    async fn record_synced(&self, r: &Desired, live: bool) -> Result<(), SyncError> {
         let now = unix_now();
         let mut tx = db::begin_write(&self.db).await?;
-        let (action, details) = match &outcome {
-            Ok(live) => {
-                let went_live =
-                    lifecycle::relay::synced(&mut tx, &r.id, r.desired_version, *live, now).await?;
-                (
-                    "relay.sync-succeeded",
-                    json!({ "version": r.desired_version, "went_live": went_live }),
-                )
-            }
-            Err(error) => {
-                let retry =
-                    Backoff::new(self.settings.sync.retry_base, self.settings.sync.retry_max);
-                let delay = retry.delay(r.sync_attempts);
-                let next = now + delay.as_secs().max(1) as i64;
-                db::relay_sync::mark_failed(&mut *tx, &r.id, error, next).await?;
-                tracing::warn!(relay = %r.id, attempt = r.sync_attempts + 1, retry_in_s = delay.as_secs(), %error, "relay sync failed");
-                (
-                    "relay.sync-failed",
-                    json!({ "version": r.desired_version, "attempt": r.sync_attempts + 1, "error": error, "next_attempt_at": next }),
-                )
-            }
-        };
+        let went_live =
+            lifecycle::relay::synced(&mut tx, &r.id, r.desired_version, live, now).await?;
         let entry = Entry {
             actor: "system",
-            action,
+            action: "relay.sync-succeeded",
             resource_type: "relay",
             resource_id: &r.id,
             tenant: Some(&r.tenant),
-            details,
+            details: json!({ "version": r.desired_version, "went_live": went_live }),
         };
         db::activity::record(&mut *tx, now, entry).await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+/// Relays whose desired version is ahead of what zooid has.
+impl Queue for Worker {
+    type Job = Claimed;
+    type Error = SyncError;
+    const NAME: &'static str = "provisioning";
+
+    fn policy(&self) -> Policy {
+        let sync = &self.settings.sync;
+        Policy {
+            lease: Lease(sync.lease),
+            backoff: Backoff::new(sync.retry_base, sync.retry_max),
+            batch: sync.concurrency as i64,
+            concurrency: sync.concurrency,
+        }
+    }
+
+    async fn claim(&self, now: i64, lease_until: i64, limit: i64) -> sqlx::Result<Vec<Claimed>> {
+        db::relay_sync::claim_due(&self.db, now, lease_until, limit).await
+    }
+
+    fn key(job: &Claimed) -> String {
+        job.id.clone()
+    }
+
+    fn attempts(job: &Claimed) -> i64 {
+        job.attempts
+    }
+
+    async fn run(&self, job: &Claimed) -> Result<Done, SyncError> {
+        let Some(relay) = db::relay_sync::desired(&self.db, &job.id).await? else {
+            return Ok(Done::Finished);
+        };
+        let started = std::time::Instant::now();
+        let applied = match self.config_for(&relay) {
+            Ok(config) => {
+                let first = relay.synced_version == 0;
+                self.target
+                    .apply(&job.id, &config, first)
+                    .await
+                    .map(|()| !config.inactive)
+            }
+            Err(e) => Err(e),
+        };
+        metrics::provisioning_sync(applied.is_ok(), started.elapsed());
+        match applied {
+            Ok(live) => {
+                self.record_synced(&relay, live).await?;
+                Ok(Done::Finished)
+            }
+            Err(message) => Err(SyncError::NotApplied {
+                tenant: relay.tenant,
+                version: relay.desired_version,
+                message,
+            }),
+        }
+    }
+
+    /// One transaction: the failed attempt on the relay and its activity entry.
+    async fn retry_at(
+        &self,
+        job: &Claimed,
+        error: Option<&SyncError>,
+        next_at: i64,
+    ) -> sqlx::Result<()> {
+        let message = error.map_or_else(String::new, ToString::to_string);
+        let (tenant, version) = match error {
+            Some(SyncError::NotApplied {
+                tenant, version, ..
+            }) => (Some(tenant.as_str()), Some(*version)),
+            _ => (None, None),
+        };
+        let now = unix_now();
+        let mut tx = db::begin_write(&self.db).await?;
+        db::relay_sync::mark_failed(&mut *tx, &job.id, &message, next_at).await?;
+        let entry = Entry {
+            actor: "system",
+            action: "relay.sync-failed",
+            resource_type: "relay",
+            resource_id: &job.id,
+            tenant,
+            details: json!({ "version": version, "attempt": job.attempts + 1, "error": message, "next_attempt_at": next_at }),
+        };
+        db::activity::record(&mut *tx, now, entry).await?;
+        tx.commit().await
+    }
+
+    async fn release_all(&self) -> sqlx::Result<u64> {
+        db::relay_sync::release_all(&self.db).await
     }
 }

@@ -7,7 +7,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use futures::StreamExt;
 use nostr_sdk::{EventBuilder, JsonUtil, PublicKey};
 use sqlx::SqlitePool;
 use tokio::sync::{Notify, watch};
@@ -15,7 +14,7 @@ use tokio::sync::{Notify, watch};
 use super::{Robot, inbox};
 use crate::clock::unix_now;
 use crate::db::outbox;
-use crate::jobs::{Backoff, Lease};
+use crate::jobs::{self, Backoff, Done, Lease, Policy, Queue};
 use crate::telemetry::metrics::{self, Worker};
 
 const LEASE: Lease = Lease::secs(120);
@@ -31,17 +30,14 @@ pub async fn run(
     tick: Duration,
     mut stop: watch::Receiver<bool>,
 ) {
+    let outbox = Outbox { robot, db };
+    jobs::release(&outbox).await;
     loop {
-        // A pass is finished, not dropped, on shutdown: an abandoned lease would hold its
-        // messages back for the lease's length after a restart.
-        let passed = pass(&robot, &db).await;
-        if passed.is_ok() {
-            metrics::worker_pass(Worker::Messages);
-        }
-        match passed {
-            Ok(n) if n as i64 == BATCH => continue,
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = format!("{e:#}"), "message outbox pass failed"),
+        // A pass is finished, not dropped, on shutdown: every message it claimed is either
+        // sent or recorded as failed.
+        match jobs::drain(&outbox).await {
+            Ok(_) => metrics::worker_pass(Worker::Messages),
+            Err(e) => tracing::warn!(error = %e, "message outbox pass failed"),
         }
         tokio::select! {
             _ = stop.wait_for(|s| *s) => break,
@@ -51,36 +47,77 @@ pub async fn run(
     }
 }
 
-/// One pass over due messages; returns how many were claimed.
-pub async fn pass(robot: &Robot, db: &SqlitePool) -> anyhow::Result<usize> {
-    let now = unix_now();
-    let due = outbox::claim(db, now, LEASE.until(now), BATCH)
-        .await
-        .context("claiming due messages")?;
-    let n = due.len();
-    futures::stream::iter(due)
-        .for_each_concurrent(8, |m| async move {
-            let delivered = deliver(robot, db, &m).await;
-            metrics::outbox_delivery(delivered.is_ok());
-            if let Err(failed) = delivered {
-                let error = format!("{:#}", failed.error);
-                tracing::warn!(message = m.id, topic = %m.topic, error = %error, "message not delivered yet");
-                // `attempts` counts this one: the claim recorded it.
-                let next = RETRY.next_at(unix_now(), m.attempts - 1);
-                let recorded = outbox::mark_failed(db, m.id, &error, failed.source, next).await;
-                if let Err(e) = recorded {
-                    tracing::error!(error = %e, "recording a delivery failure");
-                }
-            }
-        })
-        .await;
-    Ok(n)
+/// The message outbox as a job queue.
+struct Outbox {
+    robot: Robot,
+    db: SqlitePool,
+}
+
+impl Queue for Outbox {
+    type Job = outbox::Message;
+    type Error = Undelivered;
+    const NAME: &'static str = "messages";
+
+    fn policy(&self) -> Policy {
+        Policy {
+            lease: LEASE,
+            backoff: RETRY,
+            batch: BATCH,
+            concurrency: 8,
+        }
+    }
+
+    async fn claim(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: i64,
+    ) -> sqlx::Result<Vec<outbox::Message>> {
+        outbox::claim(&self.db, now, lease_until, limit).await
+    }
+
+    fn key(m: &outbox::Message) -> String {
+        format!("{} ({})", m.id, m.topic)
+    }
+
+    /// The claim counted this attempt already.
+    fn attempts(m: &outbox::Message) -> i64 {
+        m.attempts - 1
+    }
+
+    async fn run(&self, m: &outbox::Message) -> Result<Done, Undelivered> {
+        let delivered = deliver(&self.robot, &self.db, m).await;
+        metrics::outbox_delivery(delivered.is_ok());
+        delivered.map(|()| Done::Finished)
+    }
+
+    async fn retry_at(
+        &self,
+        m: &outbox::Message,
+        error: Option<&Undelivered>,
+        next_at: i64,
+    ) -> sqlx::Result<()> {
+        let text = error.map_or_else(String::new, ToString::to_string);
+        let source = error.and_then(|e| e.source);
+        outbox::mark_failed(&self.db, m.id, &text, source, next_at).await
+    }
+
+    async fn release_all(&self) -> sqlx::Result<u64> {
+        outbox::release_all(&self.db).await
+    }
 }
 
 /// Why a message is not delivered yet, and where its inbox was found if it got that far.
+#[derive(Debug)]
 struct Undelivered {
     source: Option<&'static str>,
     error: anyhow::Error,
+}
+
+impl std::fmt::Display for Undelivered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:#}", self.error)
+    }
 }
 
 impl From<anyhow::Error> for Undelivered {
@@ -92,7 +129,6 @@ impl From<anyhow::Error> for Undelivered {
     }
 }
 
-#[tracing::instrument(skip_all, fields(message = m.id, topic = %m.topic))]
 async fn deliver(robot: &Robot, db: &SqlitePool, m: &outbox::Message) -> Result<(), Undelivered> {
     let recipient = PublicKey::from_hex(&m.recipient).context("recipient pubkey")?;
     let wrap = match &m.wrap {
