@@ -53,6 +53,10 @@ pub struct Settings {
     pub nwc_timeout_secs: u32,
     /// How often the billing and message workers look for work when nothing wakes them.
     pub worker_tick_secs: u32,
+    /// How often the member watcher re-reads every relay's member list in full, besides
+    /// following it live (`MEMBERS_RECOUNT_SECS`, default 600); also how soon it notices
+    /// relays to start or stop watching (at most every 30 s).
+    pub members_recount: Duration,
     /// Limits that keep slow or idle clients from holding the server's sockets and memory.
     pub http: HttpLimits,
     /// Where `GET /metrics` (Prometheus text) is served, apart from the public port
@@ -348,6 +352,7 @@ impl Settings {
         let invoice_expiry_secs = r.parsed("BILLING_INVOICE_EXPIRY_SECS", 86_400u32);
         let nwc_timeout_secs = r.parsed("NWC_TIMEOUT_SECS", 30u32);
         let worker_tick_secs = r.parsed("WORKER_TICK_SECS", 30u32);
+        let members_recount = r.parsed("MEMBERS_RECOUNT_SECS", 600u32);
         let defaults = HttpLimits::default();
         let http = HttpLimits {
             header_timeout: Duration::from_secs(r.parsed(
@@ -378,6 +383,7 @@ impl Settings {
             ("BILLING_INVOICE_EXPIRY_SECS", invoice_expiry_secs),
             ("NWC_TIMEOUT_SECS", nwc_timeout_secs),
             ("WORKER_TICK_SECS", worker_tick_secs),
+            ("MEMBERS_RECOUNT_SECS", members_recount),
             (
                 "HTTP_HEADER_TIMEOUT_SECS",
                 http.header_timeout.as_secs() as u32,
@@ -428,6 +434,7 @@ impl Settings {
             invoice_expiry_secs,
             nwc_timeout_secs,
             worker_tick_secs,
+            members_recount: Duration::from_secs(u64::from(members_recount)),
             http,
             metrics_addr,
             log_format,

@@ -66,10 +66,14 @@ catalogue! {
     LivekitNotConfigured = "livekit/not-configured" => NOT_FOUND,
     LivekitRoomNotFound = "livekit/room-not-found" => NOT_FOUND,
     TlsNotServed = "tls/not-served" => NOT_FOUND,
+    RelayRoleNotFound = "relay/role-not-found" => NOT_FOUND,
     RouteMethodNotAllowed = "route/method-not-allowed" => METHOD_NOT_ALLOWED,
     RelaySubdomainTaken = "relay/subdomain-taken" => CONFLICT,
     RelaySuspended = "relay/suspended" => CONFLICT,
     InvoiceNotOpen = "invoice/not-open" => CONFLICT,
+    RelayFeatureNotInPlan = "relay/feature-not-in-plan" => CONFLICT,
+    RelayMemberLimit = "relay/member-limit" => CONFLICT,
+    RelayOwnerIsAdmin = "relay/owner-is-admin" => CONFLICT,
     LivekitRelayInactive = "livekit/relay-inactive" => CONFLICT,
     LivekitRoomClosed = "livekit/room-closed" => CONFLICT,
     LivekitRoomAmbiguous = "livekit/room-ambiguous" => CONFLICT,
@@ -87,6 +91,7 @@ catalogue! {
     RelaySubdomainReserved = "relay/subdomain-reserved" => UNPROCESSABLE_ENTITY,
     RelayInvalidIcon = "relay/invalid-icon" => UNPROCESSABLE_ENTITY,
     RelayInvalidDescription = "relay/invalid-description" => UNPROCESSABLE_ENTITY,
+    RelayInvalidPubkey = "relay/invalid-pubkey" => UNPROCESSABLE_ENTITY,
     PlanUnknown = "plan/unknown" => UNPROCESSABLE_ENTITY,
     BillingNotConfigured = "billing/not-configured" => UNPROCESSABLE_ENTITY,
     BillingInvalidNwcUrl = "billing/invalid-nwc-url" => UNPROCESSABLE_ENTITY,
@@ -96,8 +101,10 @@ catalogue! {
     LivekitRateLimited = "livekit/rate-limited" => TOO_MANY_REQUESTS,
     TlsRateLimited = "tls/rate-limited" => TOO_MANY_REQUESTS,
     Internal = "internal" => INTERNAL_SERVER_ERROR,
+    RelayRefused = "relay/refused" => BAD_GATEWAY,
     BillingWalletUnavailable = "billing/wallet-unavailable" => SERVICE_UNAVAILABLE,
     LivekitRelayUnreachable = "livekit/relay-unreachable" => SERVICE_UNAVAILABLE,
+    RelayUnreachable = "relay/unreachable" => SERVICE_UNAVAILABLE,
     LivekitUnreachable = "livekit/unreachable" => SERVICE_UNAVAILABLE,
 }
 
@@ -265,7 +272,51 @@ impl From<crate::lifecycle::Error> for ApiError {
                     Code::InvoiceNotOpen,
                     format!("This invoice is already {status}."),
                 ),
+                Refusal::FeatureNotInPlan { feature, plan, upgrade } => Self::new(
+                    Code::RelayFeatureNotInPlan,
+                    match upgrade {
+                        Some(up) => format!("The {plan} plan does not include {}; the {up} plan does.", feature.name()),
+                        None => format!("The {plan} plan does not include {}.", feature.name()),
+                    },
+                ),
+                Refusal::MemberLimit { members, limit, plan } => Self::new(
+                    Code::RelayMemberLimit,
+                    format!("The {plan} plan allows {limit} members and this relay has {members}: upgrade the plan or remove members."),
+                ),
+                Refusal::OwnerIsAdmin => Self::new(
+                    Code::RelayOwnerIsAdmin,
+                    "The owner is always the relay's admin and member; their role cannot be changed or removed.",
+                )
+                .with_field("pubkey"),
+                Refusal::RoleNotFound => Self::new(
+                    Code::RelayRoleNotFound,
+                    "That pubkey holds no role on this relay.",
+                ),
             },
+        }
+    }
+}
+
+/// A hosted relay's failure to do what the platform asked, as the API answers it.
+impl From<crate::community::RelayError> for ApiError {
+    fn from(e: crate::community::RelayError) -> Self {
+        use crate::community::RelayError;
+        match e {
+            RelayError::Unreachable(why) => {
+                tracing::warn!(error = %why, "relay unreachable");
+                Self::new(
+                    Code::RelayUnreachable,
+                    "The relay did not answer; try again in a minute.",
+                )
+                .with_retry_after(30)
+            }
+            RelayError::Refused(why) => {
+                tracing::warn!(error = %why, "relay refused a management call");
+                Self::new(
+                    Code::RelayRefused,
+                    format!("The relay refused the change ({why})."),
+                )
+            }
         }
     }
 }

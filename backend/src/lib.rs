@@ -8,6 +8,7 @@ pub mod auth;
 pub mod billing;
 pub mod cli;
 pub mod clock;
+pub mod community;
 pub mod config;
 pub mod db;
 pub mod domain;

@@ -140,6 +140,13 @@ impl Server {
             livekit,
         };
         let watcher = tokio::spawn(watcher.run(stop.clone()));
+        let members = crate::community::watcher::Watcher {
+            db: db.clone(),
+            vault: vault.clone(),
+            settings: settings.clone(),
+            counter: state.counter(),
+        };
+        let members = tokio::spawn(members.run(stop.clone()));
         let worker = provision::worker::Worker {
             db,
             vault,
@@ -147,7 +154,7 @@ impl Server {
             target,
             handle: provisioner,
         };
-        let mut tasks = vec![tokio::spawn(worker.run(stop.clone())), watcher];
+        let mut tasks = vec![tokio::spawn(worker.run(stop.clone())), watcher, members];
         let metrics_addr = metrics.map(|(addr, task)| {
             tasks.push(task);
             addr

@@ -36,6 +36,16 @@ pub struct Inner {
 }
 
 impl AppState {
+    /// Records member counts read from relays (see [`crate::community::Counter`]).
+    pub fn counter(&self) -> crate::community::Counter {
+        crate::community::Counter {
+            db: self.db.clone(),
+            life: self.life.clone(),
+            provisioner: self.provisioner.clone(),
+            outbox_wake: self.billing.outbox_wake.clone(),
+        }
+    }
+
     /// Everything handlers share; the server builds it once at start-up.
     #[allow(clippy::too_many_arguments)]
     pub fn new(

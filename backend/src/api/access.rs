@@ -8,6 +8,7 @@ use axum::http::request::Parts;
 use crate::auth::Caller;
 use crate::config::parse_public_key;
 use crate::db;
+use crate::domain::community::RelayRole;
 use crate::error::{ApiError, Code};
 use crate::state::AppState;
 
@@ -23,15 +24,25 @@ fn invoice_not_found() -> ApiError {
     ApiError::new(Code::InvoiceNotFound, "There is no such invoice.")
 }
 
+/// The `index`th path parameter (routes such as `/relays/{id}/members/{pubkey}` have two).
+async fn path_param_at(
+    parts: &mut Parts,
+    state: &AppState,
+    index: usize,
+    missing: fn() -> ApiError,
+) -> Result<String, ApiError> {
+    let Path(values) = Path::<Vec<String>>::from_request_parts(parts, state)
+        .await
+        .map_err(|_| missing())?;
+    values.into_iter().nth(index).ok_or_else(missing)
+}
+
 async fn path_param(
     parts: &mut Parts,
     state: &AppState,
     missing: fn() -> ApiError,
 ) -> Result<String, ApiError> {
-    let Path(value) = Path::<String>::from_request_parts(parts, state)
-        .await
-        .map_err(|_| missing())?;
-    Ok(value)
+    path_param_at(parts, state, 0, missing).await
 }
 
 /// A relay at `{id}` that the caller owns (or any relay, for an admin).
@@ -54,6 +65,38 @@ impl FromRequestParts<AppState> for RelayAccess {
             .read(|conn| db::relay_reads::get(conn, &id))?
             .filter(|r| caller.is_admin || r.tenant == caller.hex())
             .ok_or_else(relay_not_found)?;
+        Ok(Self { caller, relay })
+    }
+}
+
+/// A relay at `{id}` whose community the caller runs: its owner, a co-admin the owner
+/// appointed, or a platform admin. Members, invites and moderation take this; billing, the
+/// plan, switches and roles stay with [`RelayAccess`].
+pub struct RelayManagement {
+    pub caller: Caller,
+    pub relay: db::relays::Relay,
+}
+
+impl FromRequestParts<AppState> for RelayManagement {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        let id = path_param(parts, state, relay_not_found).await?;
+        let relay = state
+            .reader
+            .read(|conn| db::relay_reads::get(conn, &id))?
+            .ok_or_else(relay_not_found)?;
+        let runs_it = caller.is_admin
+            || relay.tenant == caller.hex()
+            || db::relay_roles::role_of(&state.db, &relay.id, &caller.hex()).await?
+                == Some(RelayRole::Admin);
+        if !runs_it {
+            return Err(relay_not_found());
+        }
         Ok(Self { caller, relay })
     }
 }

@@ -78,6 +78,17 @@ pub fn router(state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(relays::get, relays::update))
         .routes(routes!(relays::deactivate))
         .routes(routes!(relays::reactivate))
+        .routes(routes!(relays::community::set_policies))
+        .routes(routes!(relays::community::list_roles))
+        .routes(routes!(
+            relays::community::set_role,
+            relays::community::remove_role
+        ))
+        .routes(routes!(
+            relays::community::list_members,
+            relays::community::add_member
+        ))
+        .routes(routes!(relays::community::remove_member))
         .routes(routes!(invoices::list))
         .routes(routes!(invoices::get))
         .routes(routes!(invoice_actions::check))

@@ -4,6 +4,7 @@
 
 pub mod nip98;
 pub mod replay;
+pub mod sign;
 
 use axum::body::Body;
 use axum::extract::{FromRequestParts, OriginalUri, Request, State};

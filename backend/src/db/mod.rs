@@ -12,6 +12,7 @@ pub mod payment_attempts;
 pub mod plans;
 pub mod reader;
 pub mod relay_reads;
+pub mod relay_roles;
 pub mod relay_sync;
 pub mod relays;
 pub mod robot_published;

@@ -3,6 +3,7 @@
 
 use sqlx::SqliteExecutor;
 
+use crate::domain::community::Policies;
 use crate::domain::status::RelayStatus;
 
 /// Everything zooid needs for one relay, read in one statement so it matches `desired_version`.
@@ -17,8 +18,12 @@ pub struct Desired {
     pub description: String,
     pub status: RelayStatus,
     pub secret_enc: Vec<u8>,
+    /// The plan includes Blossom / LiveKit.
     pub blossom: bool,
     pub livekit: bool,
+    pub max_members: Option<i64>,
+    pub policies: Policies,
+    pub member_count: Option<i64>,
     pub desired_version: i64,
     pub synced_version: i64,
     pub sync_attempts: i64,
@@ -58,17 +63,48 @@ pub async fn claim_due(
 }
 
 pub async fn desired(db: impl SqliteExecutor<'_>, id: &str) -> sqlx::Result<Option<Desired>> {
-    sqlx::query_as!(
-        Desired,
+    let row = sqlx::query!(
         r#"SELECT r.id, r.tenant, r.name, r.subdomain, r.schema, r.icon, r.description, r.status AS "status: RelayStatus", r.secret_enc,
-                  p.blossom AS "blossom: bool", p.livekit AS "livekit: bool",
-                  r.desired_version, r.synced_version, r.sync_attempts
+                  p.blossom AS "blossom: bool", p.livekit AS "livekit: bool", p.max_members,
+                  r.public_join AS "public_join: bool", r.members_may_invite AS "members_may_invite: bool",
+                  r.groups_enabled AS "groups_enabled: bool", r.push_enabled AS "push_enabled: bool",
+                  r.blossom_enabled AS "blossom_enabled: bool", r.blossom_members_read AS "blossom_members_read: bool",
+                  r.livekit_enabled AS "livekit_enabled: bool", r.strip_signatures AS "strip_signatures: bool",
+                  r.member_count, r.desired_version, r.synced_version, r.sync_attempts
            FROM relays r JOIN plans p ON p.id = r.plan
            WHERE r.id = ?"#,
         id
     )
     .fetch_optional(db)
-    .await
+    .await?;
+    Ok(row.map(|r| Desired {
+        id: r.id,
+        tenant: r.tenant,
+        name: r.name,
+        subdomain: r.subdomain,
+        schema: r.schema,
+        icon: r.icon,
+        description: r.description,
+        status: r.status,
+        secret_enc: r.secret_enc,
+        blossom: r.blossom,
+        livekit: r.livekit,
+        max_members: r.max_members,
+        policies: Policies {
+            public_join: r.public_join,
+            members_may_invite: r.members_may_invite,
+            groups: r.groups_enabled,
+            push: r.push_enabled,
+            blossom: r.blossom_enabled,
+            blossom_members_read: r.blossom_members_read,
+            livekit: r.livekit_enabled,
+            strip_signatures: r.strip_signatures,
+        },
+        member_count: r.member_count,
+        desired_version: r.desired_version,
+        synced_version: r.synced_version,
+        sync_attempts: r.sync_attempts,
+    }))
 }
 
 /// Records that zooid has `version`. A newer change made meanwhile stays due at once.

@@ -5,6 +5,7 @@
 use sqlx::SqliteExecutor;
 
 use super::row::Columns;
+use crate::domain::community::Policies;
 use crate::domain::status::{InactiveReason, RelayStatus};
 
 /// The columns of [`Relay`], in the order [`Relay::read`] maps them. Shared with the
@@ -12,7 +13,9 @@ use crate::domain::status::{InactiveReason, RelayStatus};
 macro_rules! relay_columns {
     () => {
         "id, tenant, name, subdomain, schema, icon, description, plan, status, inactive_reason, pubkey,
-         desired_version, synced_version, sync_attempts, sync_error, sync_next_at, created_at, updated_at"
+         desired_version, synced_version, sync_attempts, sync_error, sync_next_at, created_at, updated_at,
+         public_join, members_may_invite, groups_enabled, push_enabled, blossom_enabled, blossom_members_read,
+         livekit_enabled, strip_signatures, member_count"
     };
 }
 pub(crate) use relay_columns;
@@ -39,6 +42,10 @@ pub struct Relay {
     pub sync_next_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The owner's switches as stored (see [`Policies::within`] for what the plan allows).
+    pub policies: Policies,
+    /// Members (the owner included) when the relay's member list was last read.
+    pub member_count: Option<i64>,
 }
 
 impl Relay {
@@ -63,6 +70,17 @@ impl Relay {
             sync_next_at: r.maybe_int(15)?,
             created_at: r.int(16)?,
             updated_at: r.int(17)?,
+            policies: Policies {
+                public_join: r.int(18)? != 0,
+                members_may_invite: r.int(19)? != 0,
+                groups: r.int(20)? != 0,
+                push: r.int(21)? != 0,
+                blossom: r.int(22)? != 0,
+                blossom_members_read: r.int(23)? != 0,
+                livekit: r.int(24)? != 0,
+                strip_signatures: r.int(25)? != 0,
+            },
+            member_count: r.maybe_int(26)?,
         })
     }
 }
@@ -156,6 +174,91 @@ pub async fn update_fields(
         f.description,
         f.plan,
         now,
+        now,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The relay's sealed secret key (see [`crate::vault`]).
+pub async fn sealed_secret(db: impl SqliteExecutor<'_>, id: &str) -> sqlx::Result<Option<Vec<u8>>> {
+    sqlx::query_scalar!("SELECT secret_enc FROM relays WHERE id = ?", id)
+        .fetch_optional(db)
+        .await
+}
+
+/// A relay whose members the platform follows.
+#[derive(Debug, Clone)]
+pub struct Watched {
+    pub id: String,
+    pub subdomain: String,
+    pub secret_enc: Vec<u8>,
+}
+
+/// The relays zooid serves now, whose member lists the platform follows.
+pub async fn watched(db: impl SqliteExecutor<'_>) -> sqlx::Result<Vec<Watched>> {
+    sqlx::query_as!(
+        Watched,
+        "SELECT id, subdomain, secret_enc FROM relays WHERE status = 'active' ORDER BY id"
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Stores the owner's switches and asks for a sync.
+pub async fn set_policies(
+    db: impl SqliteExecutor<'_>,
+    id: &str,
+    p: &Policies,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE relays SET public_join = ?, members_may_invite = ?, groups_enabled = ?, push_enabled = ?,
+                blossom_enabled = ?, blossom_members_read = ?, livekit_enabled = ?, strip_signatures = ?,
+                desired_version = desired_version + 1, sync_next_at = ?, updated_at = ?
+         WHERE id = ?",
+        p.public_join,
+        p.members_may_invite,
+        p.groups,
+        p.push,
+        p.blossom,
+        p.blossom_members_read,
+        p.livekit,
+        p.strip_signatures,
+        now,
+        now,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Asks for a sync of a relay whose configuration changed elsewhere (its roles).
+pub async fn bump(db: impl SqliteExecutor<'_>, id: &str, now: i64) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE relays SET desired_version = desired_version + 1, sync_next_at = ?, updated_at = ? WHERE id = ?",
+        now,
+        now,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Records the member count read from the relay.
+pub async fn set_member_count(
+    db: impl SqliteExecutor<'_>,
+    id: &str,
+    count: i64,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE relays SET member_count = ?, members_counted_at = ? WHERE id = ?",
+        count,
         now,
         id
     )

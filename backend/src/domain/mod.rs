@@ -1,5 +1,6 @@
 //! Rules about relays that hold whatever the caller: what a valid subdomain, name or icon is.
 
+pub mod community;
 pub mod relay_fields;
 pub mod status;
 pub mod subdomain;

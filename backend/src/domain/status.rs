@@ -37,16 +37,18 @@ macro_rules! status_enum {
         }
 
         impl std::str::FromStr for $name {
-            type Err = UnknownStatus;
-            fn from_str(s: &str) -> Result<Self, UnknownStatus> {
+            type Err = $crate::domain::status::UnknownStatus;
+            fn from_str(s: &str) -> Result<Self, $crate::domain::status::UnknownStatus> {
                 match s {
                     $($text => Ok(Self::$variant),)+
-                    _ => Err(UnknownStatus),
+                    _ => Err($crate::domain::status::UnknownStatus),
                 }
             }
         }
     };
 }
+
+pub(crate) use status_enum;
 
 /// A text that names no value of the status it was read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 //! the provisioning bump (a new desired version) in the caller's transaction, so handlers
 //! and workers call transitions and never write a status column themselves.
 
+pub mod community;
 pub mod invoice;
 pub mod relay;
 pub mod tenant;
@@ -49,6 +50,22 @@ pub enum Refusal {
     SubdomainTaken(String),
     /// The invoice is no longer open (it is paid or void).
     InvoiceNotOpen(crate::domain::status::InvoiceStatus),
+    /// A switch turned on for a feature the relay's plan lacks; `upgrade` names the
+    /// cheapest plan that has it.
+    FeatureNotInPlan {
+        feature: crate::domain::community::PlanFeature,
+        plan: String,
+        upgrade: Option<String>,
+    },
+    /// More members than `plan` allows (adding one, or moving to a smaller plan).
+    MemberLimit {
+        members: i64,
+        limit: i64,
+        plan: String,
+    },
+    /// The owner's role is fixed.
+    OwnerIsAdmin,
+    RoleNotFound,
 }
 
 /// A transition's failure: a refusal for the caller, or a fault.

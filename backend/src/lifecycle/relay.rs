@@ -113,10 +113,14 @@ pub async fn edit(
     {
         return Err(Refusal::SubdomainTaken(next.subdomain.into()).into());
     }
+    let plan_changed = next.plan != current.plan;
+    if plan_changed {
+        // A smaller plan must still hold the relay's members; nobody is removed for it.
+        super::community::check_plan_fits(tx, current, next.plan).await?;
+    }
     db::relays::update_fields(&mut **tx, &current.id, next, now)
         .await
         .map_err(|e| subdomain_taken(e, next.subdomain))?;
-    let plan_changed = next.plan != current.plan;
     let action = if plan_changed {
         "relay.plan-changed"
     } else {

@@ -5,23 +5,18 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use anyhow::Context;
-use nostr_sdk::{Client, Event, Filter, Keys, SecretKey};
+use nostr_sdk::{Client, Event, Filter, Keys};
 use parking_lot::Mutex;
 
 use crate::db::livekit_relays::LivekitRelay;
-use crate::vault::{Vault, relay_secret_context};
+use crate::vault::Vault;
 
 /// How long one read may wait for the relay's EOSE.
 pub const FETCH_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The relay's own keys, unsealed.
 pub fn relay_keys(vault: &Vault, relay: &LivekitRelay) -> anyhow::Result<Keys> {
-    let secret = vault.open_sealed(&relay_secret_context(&relay.id), &relay.secret_enc)?;
-    let secret = std::str::from_utf8(&secret)
-        .ok()
-        .and_then(|hex| SecretKey::from_hex(hex.trim()).ok())
-        .with_context(|| format!("the stored secret key of relay {} is not a key", relay.id))?;
-    Ok(Keys::new(secret))
+    crate::community::relay_keys(vault, &relay.id, &relay.secret_enc)
 }
 
 /// A connected client that signs as the relay, answering AUTH challenges automatically.

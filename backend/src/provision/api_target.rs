@@ -3,12 +3,11 @@
 
 use std::time::Duration;
 
-use base64::Engine;
-use nostr_sdk::hashes::{Hash, sha256};
-use nostr_sdk::{EventBuilder, JsonUtil, Keys, Kind, Tag, TagKind};
+use nostr_sdk::Keys;
 use url::Url;
 
 use super::zooid_config::ZooidConfig;
+use crate::auth::sign::nip98_header as sign;
 
 const BODY_EXCERPT: usize = 300;
 
@@ -96,30 +95,6 @@ fn success(answer: Answer) -> Result<(), String> {
             answer.status, answer.body
         ))
     }
-}
-
-/// A NIP-98 header built by hand, so any method (nostr-sdk's `HttpMethod` has no DELETE) can be signed.
-fn sign(
-    keys: &Keys,
-    url: &str,
-    method: &str,
-    body: &[u8],
-) -> Result<String, nostr_sdk::event::builder::Error> {
-    let tags = [
-        Tag::custom(TagKind::custom("u"), [url]),
-        Tag::custom(TagKind::custom("method"), [method]),
-        Tag::custom(
-            TagKind::custom("payload"),
-            [sha256::Hash::hash(body).to_string()],
-        ),
-    ];
-    let event = EventBuilder::new(Kind::HttpAuth, "")
-        .tags(tags)
-        .sign_with_keys(keys)?;
-    Ok(format!(
-        "Nostr {}",
-        base64::engine::general_purpose::STANDARD.encode(event.as_json())
-    ))
 }
 
 fn describe_error(method: &reqwest::Method, url: &str, e: &reqwest::Error) -> String {

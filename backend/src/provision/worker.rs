@@ -17,7 +17,10 @@ use super::zooid_config::{Inputs, Livekit, ZooidConfig};
 use super::{Provisioner, Target};
 use crate::clock::unix_now;
 use crate::config::{ExposeSecret, Settings};
-use crate::db::{self, activity::Entry, relay_sync::Claimed, relay_sync::Desired};
+use crate::db::{
+    self, activity::Entry, relay_roles::Appointed, relay_sync::Claimed, relay_sync::Desired,
+};
+use crate::domain::community::{Includes, RelayRole, is_full};
 use crate::jobs::{self, Backoff, Done, Lease, Policy, Queue};
 use crate::lifecycle;
 use crate::telemetry::metrics::{self, Worker as Pass};
@@ -125,23 +128,30 @@ impl Worker {
         }
     }
 
-    fn config_for(&self, r: &Desired) -> Result<ZooidConfig, String> {
+    fn config_for(&self, r: &Desired, roles: &[Appointed]) -> Result<ZooidConfig, String> {
         let secret = self
             .vault
             .open_sealed(&relay_secret_context(&r.id), &r.secret_enc)
             .map_err(|_| "the relay's secret key does not decrypt under the platform key (was PLATFORM_KEY changed?)".to_string())?;
         let secret_hex = String::from_utf8(secret)
             .map_err(|_| "the relay's secret key is corrupt".to_string())?;
+        let plan = Includes {
+            blossom: r.blossom,
+            livekit: r.livekit,
+        };
+        let policies = r.policies.within(plan);
         let livekit = self
             .settings
             .livekit
             .as_ref()
-            .filter(|_| r.livekit)
+            .filter(|_| policies.livekit)
             .map(|lk| Livekit {
                 server_url: lk.url.to_string(),
                 api_key: lk.api_key.clone(),
                 api_secret: lk.api_secret.expose_secret().to_string(),
             });
+        let (admins, inviters): (Vec<_>, Vec<_>) =
+            roles.iter().partition(|a| a.role == RelayRole::Admin);
         ZooidConfig::build(Inputs {
             subdomain: &r.subdomain,
             relay_domain: &self.settings.relay_domain,
@@ -152,8 +162,11 @@ impl Worker {
             icon: &r.icon,
             description: &r.description,
             tenant: &r.tenant,
-            blossom: r.blossom,
+            policies,
             livekit,
+            admins: admins.into_iter().map(|a| a.pubkey.clone()).collect(),
+            inviters: inviters.into_iter().map(|a| a.pubkey.clone()).collect(),
+            full: is_full(r.member_count, r.max_members),
         })
     }
 
@@ -209,8 +222,9 @@ impl Queue for Worker {
         let Some(relay) = db::relay_sync::desired(&self.db, &job.id).await? else {
             return Ok(Done::Finished);
         };
+        let roles = db::relay_roles::of_relay(&self.db, &job.id).await?;
         let started = std::time::Instant::now();
-        let applied = match self.config_for(&relay) {
+        let applied = match self.config_for(&relay, &roles) {
             Ok(config) => {
                 let first = relay.synced_version == 0;
                 self.target

@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::community::Policies;
 use crate::domain::subdomain::is_valid_schema;
 
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
@@ -19,7 +20,8 @@ pub struct ZooidConfig {
     pub policy: Policy,
     pub groups: Toggle,
     pub management: Toggle,
-    pub blossom: Toggle,
+    pub push: Toggle,
+    pub blossom: Blossom,
     pub livekit: Livekit,
     pub roles: BTreeMap<String, Role>,
 }
@@ -41,6 +43,13 @@ pub struct Policy {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Toggle {
     pub enabled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Blossom {
+    pub enabled: bool,
+    /// Only members may download (zooid versions without the key always require it).
+    pub authenticated_read: bool,
 }
 
 /// Empty strings turn LiveKit off (zooid answers 404 on its LiveKit routes).
@@ -67,6 +76,7 @@ impl fmt::Debug for ZooidConfig {
             .field("inactive", &self.inactive)
             .field("info", &self.info)
             .field("blossom", &self.blossom.enabled)
+            .field("roles", &self.roles)
             .field("livekit", &self.livekit)
             .finish_non_exhaustive()
     }
@@ -92,13 +102,58 @@ pub struct Inputs<'a> {
     pub icon: &'a str,
     pub description: &'a str,
     pub tenant: &'a str,
-    pub blossom: bool,
-    /// `Some` when the plan includes LiveKit and the platform has it configured.
+    /// The owner's switches, within what the plan includes.
+    pub policies: Policies,
+    /// `Some` when the relay gets LiveKit (plan and switch) and the platform has it configured.
     pub livekit: Option<Livekit>,
+    /// Co-admins (`can_manage`) besides the owner, and inviters.
+    pub admins: Vec<String>,
+    pub inviters: Vec<String>,
+    /// At the plan's member limit: no public join and no invites until it drops below.
+    pub full: bool,
+}
+
+/// zooid's roles: `admin` (the owner first, then co-admins), `inviter`, and `member`, whose
+/// flags apply to everyone. A full relay invites nobody (the owner still can: zooid lets
+/// its owner do everything).
+fn roles(i: &Inputs<'_>) -> BTreeMap<String, Role> {
+    let invite = !i.full;
+    let mut admins = vec![i.tenant.to_string()];
+    admins.extend(i.admins.iter().filter(|p| *p != i.tenant).cloned());
+    let mut roles = BTreeMap::from([
+        (
+            "admin".to_string(),
+            Role {
+                pubkeys: admins,
+                can_manage: true,
+                can_invite: invite,
+            },
+        ),
+        (
+            "member".to_string(),
+            Role {
+                pubkeys: Vec::new(),
+                can_manage: false,
+                can_invite: invite && i.policies.members_may_invite,
+            },
+        ),
+    ]);
+    if !i.inviters.is_empty() {
+        roles.insert(
+            "inviter".to_string(),
+            Role {
+                pubkeys: i.inviters.clone(),
+                can_manage: false,
+                can_invite: invite,
+            },
+        );
+    }
+    roles
 }
 
 impl ZooidConfig {
     pub fn build(i: Inputs<'_>) -> Result<Self, String> {
+        let roles = roles(&i);
         let config = Self {
             host: format!("{}.{}", i.subdomain, i.relay_domain).to_ascii_lowercase(),
             schema: i.schema.to_string(),
@@ -111,21 +166,23 @@ impl ZooidConfig {
                 description: i.description.to_string(),
             },
             policy: Policy {
-                public_join: false,
-                strip_signatures: false,
+                public_join: i.policies.public_join && !i.full,
+                strip_signatures: i.policies.strip_signatures,
             },
-            groups: Toggle { enabled: true },
+            groups: Toggle {
+                enabled: i.policies.groups,
+            },
+            // Always on: the platform manages members and moderation through NIP-86.
             management: Toggle { enabled: true },
-            blossom: Toggle { enabled: i.blossom },
+            push: Toggle {
+                enabled: i.policies.push,
+            },
+            blossom: Blossom {
+                enabled: i.policies.blossom,
+                authenticated_read: i.policies.blossom_members_read,
+            },
             livekit: i.livekit.unwrap_or_default(),
-            roles: BTreeMap::from([(
-                "admin".to_string(),
-                Role {
-                    pubkeys: vec![i.tenant.to_string()],
-                    can_manage: true,
-                    can_invite: true,
-                },
-            )]),
+            roles,
         };
         config.check()?;
         Ok(config)
@@ -183,8 +240,20 @@ mod tests {
             icon: "",
             description: "",
             tenant,
-            blossom: false,
+            policies: Policies {
+                public_join: false,
+                members_may_invite: false,
+                groups: true,
+                push: false,
+                blossom: false,
+                blossom_members_read: true,
+                livekit: false,
+                strip_signatures: false,
+            },
             livekit: None,
+            admins: Vec::new(),
+            inviters: Vec::new(),
+            full: false,
         }
     }
 
@@ -198,6 +267,35 @@ mod tests {
         assert_eq!(config.livekit, Livekit::default());
         let toml: toml::Value = toml::from_str(&config.to_toml().unwrap()).unwrap();
         assert_eq!(toml["schema"].as_str(), Some("my_relay"));
+    }
+
+    #[test]
+    fn co_admins_and_inviters_get_their_rights_and_a_full_relay_invites_nobody() {
+        let owner = "ab".repeat(32);
+        let mut i = inputs("ok", &owner);
+        i.admins = vec!["cd".repeat(32)];
+        i.inviters = vec!["ef".repeat(32)];
+        i.policies.public_join = true;
+        i.policies.members_may_invite = true;
+        let open = ZooidConfig::build(i).unwrap();
+        assert_eq!(
+            open.roles["admin"].pubkeys,
+            vec![owner.clone(), "cd".repeat(32)]
+        );
+        assert!(open.roles["admin"].can_manage && open.roles["admin"].can_invite);
+        assert!(open.roles["inviter"].can_invite && !open.roles["inviter"].can_manage);
+        assert!(open.roles["member"].can_invite && !open.roles["member"].can_manage);
+        assert!(open.policy.public_join);
+
+        let mut i = inputs("ok", &owner);
+        i.inviters = vec!["ef".repeat(32)];
+        i.policies.public_join = true;
+        i.policies.members_may_invite = true;
+        i.full = true;
+        let full = ZooidConfig::build(i).unwrap();
+        assert!(!full.policy.public_join);
+        assert!(full.roles.values().all(|r| !r.can_invite));
+        assert!(full.roles["admin"].can_manage, "co-admins still manage");
     }
 
     #[test]

@@ -95,6 +95,13 @@ async fn the_openapi_document_covers_every_route() {
         ("/api/stats", "get"),
         ("/api/backups", "get"),
         ("/api/tls/allowed", "get"),
+        ("/api/relays/{id}/policies", "put"),
+        ("/api/relays/{id}/roles", "get"),
+        ("/api/relays/{id}/roles/{pubkey}", "put"),
+        ("/api/relays/{id}/roles/{pubkey}", "delete"),
+        ("/api/relays/{id}/members", "get"),
+        ("/api/relays/{id}/members", "post"),
+        ("/api/relays/{id}/members/{pubkey}", "delete"),
     ];
     for (path, method) in expected {
         assert!(

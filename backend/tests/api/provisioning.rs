@@ -85,9 +85,13 @@ async fn a_new_relay_is_posted_with_its_full_config_and_goes_active() {
             "policy": { "public_join": false, "strip_signatures": false },
             "groups": { "enabled": true },
             "management": { "enabled": true },
-            "blossom": { "enabled": true },
+            "push": { "enabled": false },
+            "blossom": { "enabled": true, "authenticated_read": true },
             "livekit": { "server_url": "wss://livekit.example.com/", "api_key": "lk-key", "api_secret": "lk-secret" },
-            "roles": { "admin": { "pubkeys": [owner_hex], "can_manage": true, "can_invite": true } },
+            "roles": {
+                "admin": { "pubkeys": [owner_hex], "can_manage": true, "can_invite": true },
+                "member": { "pubkeys": [], "can_manage": false, "can_invite": false },
+            },
         })
     );
     assert!(zooid.crashes().is_empty());

@@ -1,6 +1,7 @@
 //! Relays: listing, the subdomain availability check, reading one, and (in the
 //! submodules) creating, editing and turning relays off and on.
 
+pub mod community;
 mod lifecycle;
 mod view;
 mod write;

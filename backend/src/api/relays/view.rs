@@ -4,6 +4,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::relays::Relay;
+use crate::domain::community::Policies;
 use crate::domain::status::{InactiveReason, RelayStatus, SyncState};
 
 #[derive(Serialize, ToSchema)]
@@ -29,6 +30,12 @@ pub struct RelayView {
     /// The relay's own Nostr identity (NIP-11 `self`).
     pub pubkey: String,
     pub sync: SyncView,
+    /// The owner's switches as stored. A feature the plan does not include (Blossom, LiveKit)
+    /// stays off whatever its switch says, and comes back with a plan that includes it.
+    pub policies: Policies,
+    /// Members (the owner included) when the relay's member list was last read; `null`
+    /// before the first read. The plan's `max_members` is the limit.
+    pub member_count: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -76,6 +83,8 @@ impl RelayView {
             status: r.status,
             inactive_reason: r.inactive_reason,
             pubkey: r.pubkey,
+            policies: r.policies,
+            member_count: r.member_count,
             created_at: r.created_at,
             updated_at: r.updated_at,
         }

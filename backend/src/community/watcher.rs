@@ -1,0 +1,201 @@
+//! The member watcher: for every active relay it follows, as the relay, the relay's own
+//! member list (kind 13534), and records each new count. Reaching the plan's limit closes
+//! the relay's joins at zooid, dropping below reopens them ([`super::Counter`]). Besides
+//! following live, it re-reads every list in full every `MEMBERS_RECOUNT_SECS`, so a missed
+//! event or a relay that was down is counted again.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use nostr_sdk::{Client, Keys, RelayPoolNotification, Timestamp};
+use sqlx::SqlitePool;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use super::{Counter, RELAY_TIMEOUT, members, relay_keys};
+use crate::config::Settings;
+use crate::db::{self, relays::Watched};
+use crate::livekit::relay_link;
+use crate::vault::Vault;
+
+const MAX_BACKOFF: Duration = Duration::from_secs(300);
+/// The longest between two looks at which relays to watch.
+const MAX_SWEEP: Duration = Duration::from_secs(30);
+
+pub struct Watcher {
+    pub db: SqlitePool,
+    pub vault: Vault,
+    pub settings: Arc<Settings>,
+    pub counter: Counter,
+}
+
+struct Following {
+    url: String,
+    task: JoinHandle<()>,
+}
+
+impl Watcher {
+    pub async fn run(self, mut stop: watch::Receiver<bool>) {
+        let mut following: HashMap<String, Following> = HashMap::new();
+        let sweep = self.settings.members_recount.min(MAX_SWEEP);
+        loop {
+            match db::relays::watched(&self.db).await {
+                Ok(relays) => self.follow(&mut following, relays),
+                Err(e) => tracing::warn!(error = %e, "member watcher: reading relays failed"),
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(sweep) => {}
+                _ = stop.wait_for(|s| *s) => break,
+            }
+        }
+        for (_, f) in following.drain() {
+            f.task.abort();
+        }
+    }
+
+    fn follow(&self, following: &mut HashMap<String, Following>, relays: Vec<Watched>) {
+        let wanted: HashMap<&str, &Watched> = relays.iter().map(|r| (r.id.as_str(), r)).collect();
+        following.retain(|id, f| {
+            let keep = wanted.contains_key(id.as_str()) && !f.task.is_finished();
+            if !keep {
+                f.task.abort();
+            }
+            keep
+        });
+        for relay in &relays {
+            let url = self.settings.relay_url(&relay.subdomain);
+            if following.get(&relay.id).is_some_and(|f| f.url == url) {
+                continue;
+            }
+            if let Some(old) = following.remove(&relay.id) {
+                old.task.abort();
+            }
+            let keys = match relay_keys(&self.vault, &relay.id, &relay.secret_enc) {
+                Ok(k) => k,
+                Err(e) => {
+                    tracing::error!(relay = %relay.id, error = format!("{e:#}"), "member watcher: the relay's key does not open");
+                    continue;
+                }
+            };
+            let task = RelayMembers {
+                id: relay.id.clone(),
+                url: url.clone(),
+                keys,
+                counter: self.counter.clone(),
+                recount: self.settings.members_recount,
+            };
+            let task = tokio::spawn(task.run());
+            following.insert(relay.id.clone(), Following { url, task });
+        }
+    }
+}
+
+/// One relay's member list, followed.
+struct RelayMembers {
+    id: String,
+    url: String,
+    keys: Keys,
+    counter: Counter,
+    recount: Duration,
+}
+
+impl RelayMembers {
+    async fn run(self) {
+        let mut backoff = Duration::from_secs(1);
+        loop {
+            let started = tokio::time::Instant::now();
+            let error = match relay_link::connect(self.keys.clone(), &self.url).await {
+                Ok(client) => {
+                    let e = self.follow(&client).await;
+                    client.shutdown().await;
+                    e
+                }
+                Err(e) => e,
+            };
+            tracing::debug!(relay = %self.id, error = format!("{error:#}"), "member watcher: following stopped; retrying");
+            if started.elapsed() > MAX_BACKOFF {
+                backoff = Duration::from_secs(1);
+            }
+            tokio::time::sleep(backoff).await;
+            backoff = (backoff * 2).min(MAX_BACKOFF);
+        }
+    }
+
+    /// Follows until the connection fails; returns why.
+    async fn follow(&self, client: &Client) -> anyhow::Error {
+        let me = self.keys.public_key();
+        let mut notifications = client.notifications();
+        let mut newest: Option<(Timestamp, nostr_sdk::EventId)> = None;
+        if let Err(e) = self.recount(client, &mut newest).await {
+            return e;
+        }
+        let live = members::list_filter(me).limit(0).since(Timestamp::now());
+        if let Err(e) = client.subscribe(live, None).await {
+            return e.into();
+        }
+        loop {
+            let notification = tokio::select! {
+                n = notifications.recv() => n,
+                _ = tokio::time::sleep(self.recount) => {
+                    if let Err(e) = self.recount(client, &mut newest).await {
+                        return e;
+                    }
+                    continue;
+                }
+            };
+            match notification {
+                Ok(RelayPoolNotification::Event { event, .. }) if event.pubkey == me => {
+                    self.consider(&event, &mut newest).await;
+                }
+                Ok(RelayPoolNotification::Shutdown) => {
+                    return anyhow::anyhow!("the client shut down");
+                }
+                Ok(_) => {}
+                Err(e) => return e.into(),
+            }
+        }
+    }
+
+    /// Reads the relay's newest list in full and records it.
+    async fn recount(
+        &self,
+        client: &Client,
+        newest: &mut Option<(Timestamp, nostr_sdk::EventId)>,
+    ) -> anyhow::Result<()> {
+        client.wait_for_connection(RELAY_TIMEOUT).await;
+        let connected = client
+            .relay(self.url.as_str())
+            .await
+            .is_ok_and(|r| r.is_connected());
+        if !connected {
+            anyhow::bail!("the relay cannot be reached");
+        }
+        let lists = client
+            .fetch_events(members::list_filter(self.keys.public_key()), RELAY_TIMEOUT)
+            .await?;
+        if let Some(list) = members::newest(lists.iter()) {
+            *newest = None;
+            self.consider(list, newest).await;
+        }
+        Ok(())
+    }
+
+    /// Records `list` unless a newer one was recorded already.
+    async fn consider(
+        &self,
+        list: &nostr_sdk::Event,
+        newest: &mut Option<(Timestamp, nostr_sdk::EventId)>,
+    ) {
+        let key = (list.created_at, list.id);
+        let newer = newest.is_none_or(|(at, id)| key.0 > at || (key.0 == at && key.1 < id));
+        if !newer {
+            return;
+        }
+        *newest = Some(key);
+        let count = members::listed(list, &self.keys.public_key()).len() as i64;
+        if let Err(e) = self.counter.record(&self.id, count).await {
+            tracing::warn!(relay = %self.id, error = %e, "member watcher: recording the count failed");
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! The rules of a relay's community that hold whatever the caller: the switches an owner
+//! sets (and which of them a plan includes), the roles they appoint, and when a relay is
+//! full.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::status::status_enum;
+
+status_enum! {
+    /// A role the owner appoints on their relay. The owner is always an admin.
+    RelayRole {
+        /// A co-admin: manages members, invites and moderation (zooid `can_manage` and
+        /// `can_invite`). Billing and the plan stay the owner's.
+        Admin = "admin",
+        /// May invite people (zooid `can_invite`).
+        Inviter = "inviter",
+    }
+}
+
+/// The switches of a relay, sent to zooid in its configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Policies {
+    /// Anyone may join without an invite.
+    pub public_join: bool,
+    /// Every member may invite others (otherwise only the owner, co-admins and inviters).
+    pub members_may_invite: bool,
+    /// NIP-29 groups.
+    pub groups: bool,
+    /// NIP-9A push notifications.
+    pub push: bool,
+    /// Blossom media (plans with media).
+    pub blossom: bool,
+    /// Only members may download the relay's media.
+    pub blossom_members_read: bool,
+    /// LiveKit audio and video rooms (plans with LiveKit).
+    pub livekit: bool,
+    /// Serve events without their signatures to everyone but managers. Clients can then no
+    /// longer check who wrote what: only for communities that accept that.
+    pub strip_signatures: bool,
+}
+
+/// A feature only some plans include.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanFeature {
+    Blossom,
+    Livekit,
+}
+
+impl PlanFeature {
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Blossom => "Blossom media",
+            Self::Livekit => "LiveKit audio and video",
+        }
+    }
+}
+
+/// What a plan includes, of the features above.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Includes {
+    pub blossom: bool,
+    pub livekit: bool,
+}
+
+impl Includes {
+    pub const fn has(self, feature: PlanFeature) -> bool {
+        match feature {
+            PlanFeature::Blossom => self.blossom,
+            PlanFeature::Livekit => self.livekit,
+        }
+    }
+}
+
+impl Policies {
+    /// What the relay gets: a switch for a feature its plan lacks reads as off (the owner's
+    /// choice is kept, so an upgrade brings the feature back).
+    pub fn within(self, plan: Includes) -> Self {
+        Self {
+            blossom: self.blossom && plan.blossom,
+            blossom_members_read: self.blossom_members_read,
+            livekit: self.livekit && plan.livekit,
+            ..self
+        }
+    }
+
+    /// The first feature `self` turns on (off in `current`) that `plan` does not include.
+    /// Sending back a stored choice for such a feature is not turning it on.
+    pub fn beyond(self, current: Self, plan: Includes) -> Option<PlanFeature> {
+        [
+            (self.blossom && !current.blossom, PlanFeature::Blossom),
+            (self.livekit && !current.livekit, PlanFeature::Livekit),
+        ]
+        .into_iter()
+        .find(|&(on, feature)| on && !plan.has(feature))
+        .map(|(_, feature)| feature)
+    }
+
+    /// `wanted` as stored over `current`: a feature the plan lacks keeps its stored choice.
+    pub fn merged(current: Self, wanted: Self, plan: Includes) -> Self {
+        Self {
+            blossom: if plan.blossom {
+                wanted.blossom
+            } else {
+                current.blossom
+            },
+            livekit: if plan.livekit {
+                wanted.livekit
+            } else {
+                current.livekit
+            },
+            ..wanted
+        }
+    }
+}
+
+/// Whether a relay with `members` (including its owner) is at or over `limit` (`None`:
+/// unlimited). A full relay's joins are closed at zooid.
+pub fn is_full(members: Option<i64>, limit: Option<i64>) -> bool {
+    matches!((members, limit), (Some(n), Some(max)) if n >= max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(on: bool) -> Policies {
+        Policies {
+            public_join: on,
+            members_may_invite: on,
+            groups: on,
+            push: on,
+            blossom: on,
+            blossom_members_read: on,
+            livekit: on,
+            strip_signatures: on,
+        }
+    }
+
+    const FREE: Includes = Includes {
+        blossom: false,
+        livekit: false,
+    };
+    const PAID: Includes = Includes {
+        blossom: true,
+        livekit: true,
+    };
+
+    #[test]
+    fn a_plan_without_a_feature_reads_its_switch_as_off_and_keeps_the_choice() {
+        let p = all(true);
+        assert!(!p.within(FREE).blossom && !p.within(FREE).livekit);
+        assert_eq!(p.within(PAID), p);
+        let kept = Policies::merged(p, all(false), FREE);
+        assert!(kept.blossom && kept.livekit && !kept.public_join);
+    }
+
+    #[test]
+    fn turning_on_what_the_plan_lacks_names_the_feature() {
+        assert_eq!(
+            all(true).beyond(all(false), FREE),
+            Some(PlanFeature::Blossom)
+        );
+        assert_eq!(all(false).beyond(all(false), FREE), None);
+        assert_eq!(all(true).beyond(all(false), PAID), None);
+        assert_eq!(
+            all(true).beyond(all(true), FREE),
+            None,
+            "a stored choice sent back"
+        );
+    }
+
+    #[test]
+    fn a_relay_is_full_at_its_limit_and_never_without_one() {
+        assert!(is_full(Some(10), Some(10)));
+        assert!(is_full(Some(11), Some(10)));
+        assert!(!is_full(Some(9), Some(10)));
+        assert!(!is_full(Some(500), None));
+        assert!(!is_full(None, Some(10)));
+    }
+}

@@ -1,0 +1,228 @@
+//! A relay's community settings: the owner's switches, the roles they appoint, and the
+//! member count the platform reads from the relay. Each change writes its row, its activity
+//! entry and the provisioning bump (zooid gets the switches and roles in the relay's
+//! configuration) in the caller's transaction.
+
+use serde_json::{Value, json};
+
+use super::{Refusal, Result};
+use crate::db::{self, Tx, activity::Entry, plans::Plan, relays::Relay};
+use crate::domain::community::{self, Includes, Policies, RelayRole};
+
+fn entry<'a>(actor: &'a str, action: &'a str, r: &'a Relay, details: Value) -> Entry<'a> {
+    Entry {
+        actor,
+        action,
+        resource_type: "relay",
+        resource_id: &r.id,
+        tenant: Some(&r.tenant),
+        details,
+    }
+}
+
+pub fn includes(plan: &Plan) -> Includes {
+    Includes {
+        blossom: plan.blossom,
+        livekit: plan.livekit,
+    }
+}
+
+async fn plan_of(tx: &mut Tx<'_>, r: &Relay) -> Result<Plan> {
+    db::plans::get(&mut **tx, &r.plan)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("relay {} has unknown plan {}", r.id, r.plan).into())
+}
+
+/// The cheapest plan that includes `feature`, for the refusal's advice.
+async fn upgrade_for(tx: &mut Tx<'_>, feature: community::PlanFeature) -> Result<Option<String>> {
+    let plans = db::plans::list(&mut **tx).await?;
+    Ok(plans
+        .into_iter()
+        .filter(|p| includes(p).has(feature))
+        .min_by_key(|p| p.price_sats)
+        .map(|p| p.name))
+}
+
+/// Sets the owner's switches. Turning on a feature the plan lacks is refused; a switch for
+/// such a feature keeps its stored choice whatever is sent, so an upgrade brings it back.
+/// Returns the switches as stored.
+pub async fn set_policies(
+    tx: &mut Tx<'_>,
+    actor: &str,
+    r: &Relay,
+    wanted: Policies,
+    now: i64,
+) -> Result<Policies> {
+    let plan = plan_of(tx, r).await?;
+    let allowed = includes(&plan);
+    if let Some(feature) = wanted.beyond(r.policies, allowed) {
+        let upgrade = upgrade_for(tx, feature).await?;
+        return Err(Refusal::FeatureNotInPlan {
+            feature,
+            plan: plan.name,
+            upgrade,
+        }
+        .into());
+    }
+    let stored = Policies::merged(r.policies, wanted, allowed);
+    if stored == r.policies {
+        return Ok(stored);
+    }
+    db::relays::set_policies(&mut **tx, &r.id, &stored, now).await?;
+    let details = json!({ "from": r.policies, "to": stored });
+    db::activity::record(
+        &mut **tx,
+        now,
+        entry(actor, "relay.policies-changed", r, details),
+    )
+    .await?;
+    Ok(stored)
+}
+
+/// Appoints `pubkey` as `role` (or changes their role). The owner's role is fixed.
+pub async fn appoint(
+    tx: &mut Tx<'_>,
+    actor: &str,
+    r: &Relay,
+    pubkey: &str,
+    role: RelayRole,
+    now: i64,
+) -> Result<()> {
+    if pubkey == r.tenant {
+        return Err(Refusal::OwnerIsAdmin.into());
+    }
+    let before = db::relay_roles::set(tx, &r.id, pubkey, role, actor, now).await?;
+    if before == Some(role) {
+        return Ok(());
+    }
+    db::relays::bump(&mut **tx, &r.id, now).await?;
+    let details = json!({ "pubkey": pubkey, "role": role, "from": before });
+    db::activity::record(&mut **tx, now, entry(actor, "relay.role-set", r, details)).await?;
+    Ok(())
+}
+
+/// Takes `pubkey`'s role away (they stay a member).
+pub async fn dismiss(
+    tx: &mut Tx<'_>,
+    actor: &str,
+    r: &Relay,
+    pubkey: &str,
+    now: i64,
+) -> Result<()> {
+    if pubkey == r.tenant {
+        return Err(Refusal::OwnerIsAdmin.into());
+    }
+    let Some(before) = db::relay_roles::role_of(&mut **tx, &r.id, pubkey).await? else {
+        return Err(Refusal::RoleNotFound.into());
+    };
+    db::relay_roles::remove(&mut **tx, &r.id, pubkey).await?;
+    db::relays::bump(&mut **tx, &r.id, now).await?;
+    let details = json!({ "pubkey": pubkey, "role": before });
+    db::activity::record(
+        &mut **tx,
+        now,
+        entry(actor, "relay.role-removed", r, details),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Refuses a plan for a relay with more members than the plan allows.
+pub async fn check_plan_fits(tx: &mut Tx<'_>, r: &Relay, plan: &str) -> Result<()> {
+    let Some(plan) = db::plans::get(&mut **tx, plan).await? else {
+        return Ok(());
+    };
+    match (r.member_count, plan.max_members) {
+        (Some(members), Some(limit)) if members > limit => Err(Refusal::MemberLimit {
+            members,
+            limit,
+            plan: plan.name,
+        }
+        .into()),
+        _ => Ok(()),
+    }
+}
+
+/// Refuses one more member past the plan's limit.
+pub async fn check_room_for_one(tx: &mut Tx<'_>, r: &Relay, members: i64) -> Result<()> {
+    let plan = plan_of(tx, r).await?;
+    match plan.max_members {
+        Some(limit) if members >= limit => Err(Refusal::MemberLimit {
+            members,
+            limit,
+            plan: plan.name,
+        }
+        .into()),
+        _ => Ok(()),
+    }
+}
+
+/// What recording a member count changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counted {
+    /// The relay became full or stopped being full: its joins close or open at zooid.
+    pub doors_changed: bool,
+    /// It went over its limit (a join slipped in while it was full): the owner is told once.
+    pub went_over: bool,
+}
+
+/// Records the member count read from the relay (the owner included). Reaching the plan's
+/// limit closes the relay's joins at zooid, dropping below it reopens them; going over it
+/// queues one notice to the owner. Nobody is removed.
+pub async fn counted(
+    tx: &mut Tx<'_>,
+    r: &Relay,
+    members: i64,
+    notice: impl FnOnce(i64, i64) -> String,
+    now: i64,
+) -> Result<Counted> {
+    let plan = plan_of(tx, r).await?;
+    let limit = plan.max_members;
+    let was_full = community::is_full(r.member_count, limit);
+    let full = community::is_full(Some(members), limit);
+    let was_over = matches!((r.member_count, limit), (Some(n), Some(max)) if n > max);
+    let over = matches!(limit, Some(max) if members > max);
+    db::relays::set_member_count(&mut **tx, &r.id, members, now).await?;
+    let doors_changed = was_full != full;
+    if doors_changed {
+        db::relays::bump(&mut **tx, &r.id, now).await?;
+        let action = if full {
+            "relay.joins-closed"
+        } else {
+            "relay.joins-opened"
+        };
+        let details = json!({ "members": members, "limit": limit });
+        db::activity::record(&mut **tx, now, entry("system", action, r, details)).await?;
+    }
+    let went_over = over && !was_over;
+    if let (true, Some(max)) = (went_over, limit) {
+        let key = format!("over-limit:{}:{now}", r.id);
+        db::outbox::enqueue(
+            &mut **tx,
+            &r.tenant,
+            "over-limit",
+            &key,
+            &notice(members, max),
+        )
+        .await?;
+    }
+    Ok(Counted {
+        doors_changed,
+        went_over,
+    })
+}
+
+/// Records a member added or removed at the relay (`relay.member-added`,
+/// `relay.member-removed`) with who did it.
+pub async fn member_changed(
+    tx: &mut Tx<'_>,
+    actor: &str,
+    r: &Relay,
+    action: &str,
+    pubkey: &str,
+    now: i64,
+) -> Result<()> {
+    let details = json!({ "pubkey": pubkey });
+    db::activity::record(&mut **tx, now, entry(actor, action, r, details)).await?;
+    Ok(())
+}
