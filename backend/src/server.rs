@@ -8,7 +8,6 @@ use anyhow::Context;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
-use axum::middleware::{from_fn_with_state, map_response};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -37,15 +36,13 @@ pub fn app(state: AppState) -> Router {
     }
     router
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
-        .layer(from_fn_with_state(
-            limits.max_body_bytes,
-            guard::refuse_oversized,
-        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             limits.request_timeout,
         ))
-        .layer(map_response(guard::json_errors))
+        .layer(guard::Guard {
+            max_body: limits.max_body_bytes,
+        })
         .layer(cors(&state.settings.allow_origins))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
