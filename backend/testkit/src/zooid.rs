@@ -1,6 +1,6 @@
 //! A zooid stand-in: the management API (`/relay/{id}` with POST, PUT, PATCH, DELETE, and
 //! `GET /relay/{id}/members`) on one port, and on a second port what zooid serves per relay
-//! host: the relay itself over WebSocket (NIP-42 AUTH required).
+//! host: the relay itself over WebSocket (NIP-42 AUTH required) and NIP-86 on `POST /`.
 //!
 //! It enforces what zooid does (routes, status codes, whitelist, its validations, the
 //! duplicate schema/host check, PATCH merge semantics) and is stricter where zooid is
@@ -10,11 +10,15 @@
 //! Every stored config reloads its relay as zooid does: the owner, role pubkeys and the
 //! relay key become members, announced with relay-signed 8000 and 13534 events.
 //! It can be told to fail: a status, a delay, a hang, or going offline (both ports).
+//!
+//! All relays share the relay port, so `X-Relay-Id` stands in for zooid's Host routing on
+//! NIP-86 calls not signed by the relay's own key (see `zooid/nip86.rs`).
 
 mod api;
 mod auth;
 mod front;
 mod members;
+mod nip86;
 mod relay;
 
 use std::net::SocketAddr;
@@ -30,6 +34,7 @@ use tokio::task::JoinHandle;
 
 use api::Store;
 use members::{Community, relay_keys};
+pub use nip86::{Nip86Call, RPC_CONTENT_TYPE};
 
 /// One request as received, and what was answered (0 while unanswered).
 #[derive(Debug, Clone)]
@@ -54,6 +59,9 @@ struct Shared {
     crashes: Mutex<Vec<String>>,
     behaviour: Mutex<Behaviour>,
     community: Community,
+    nip86_log: Mutex<Vec<Nip86Call>>,
+    /// Set while down, for requests on connections that were open before.
+    down: AtomicBool,
     skip_reloads: AtomicBool,
 }
 
@@ -76,6 +84,8 @@ impl ZooidStandIn {
             crashes: Mutex::default(),
             behaviour: Mutex::default(),
             community: Community::start().await,
+            nip86_log: Mutex::default(),
+            down: AtomicBool::new(false),
             skip_reloads: AtomicBool::new(false),
         });
         let bind = || TcpListener::bind("127.0.0.1:0");
@@ -95,7 +105,9 @@ impl ZooidStandIn {
         let api = axum::Router::new()
             .fallback(api::handle)
             .with_state(self.shared.clone());
-        let rpc = axum::Router::new();
+        let rpc = axum::Router::new()
+            .route("/", axum::routing::post(nip86::handle))
+            .with_state(self.shared.clone());
         let (http, requests) = tokio::sync::mpsc::channel(64);
         let relay = self.shared.community.hub.addr();
         let tasks = [
@@ -107,6 +119,7 @@ impl ZooidStandIn {
                 let _ = axum::serve(front::HttpSide(requests), rpc).await;
             }),
         ];
+        self.shared.down.store(false, Ordering::SeqCst);
         *self.servers.lock() = tasks.into();
     }
 
@@ -114,14 +127,16 @@ impl ZooidStandIn {
         format!("http://{}", self.addr)
     }
 
-    /// The URL every relay is served on (`ws://127.0.0.1:PORT`).
+    /// The URL every relay is served on (`ws://127.0.0.1:PORT`); NIP-86 is `POST` to
+    /// `http://127.0.0.1:PORT/`.
     pub fn relay_url(&self) -> String {
         format!("ws://{}", self.relay_addr)
     }
 
     /// Stops listening on both ports and drops relay connections: connections are refused
-    /// until [`Self::come_back`].
+    /// (NIP-86 on a connection kept alive from before answers 503) until [`Self::come_back`].
     pub async fn go_down(&self) {
+        self.shared.down.store(true, Ordering::SeqCst);
         let tasks = std::mem::take(&mut *self.servers.lock());
         for task in tasks {
             task.abort();
@@ -144,18 +159,18 @@ impl ZooidStandIn {
         self.serve(listener, relay_listener);
     }
 
-    /// Answer every request with this status (`None`: behave). WebSockets are not
-    /// affected: [`Self::go_down`] takes the relays down.
+    /// Answer every request with this status (`None`: behave); on the relay port, NIP-86
+    /// calls (WebSockets are not affected: [`Self::go_down`] takes the relays down).
     pub fn fail_with(&self, status: Option<u16>) {
         self.shared.behaviour.lock().fail_with = status;
     }
 
-    /// Wait this long before answering each request.
+    /// Wait this long before answering each request (NIP-86 calls too).
     pub fn delay(&self, delay: Duration) {
         self.shared.behaviour.lock().delay = delay;
     }
 
-    /// Never answer (until turned off): clients time out.
+    /// Never answer (until turned off): clients time out. NIP-86 calls too.
     pub fn hang(&self, hang: bool) {
         self.shared.behaviour.lock().hang = hang;
     }
@@ -231,6 +246,11 @@ impl ZooidStandIn {
             .remove(id, &relay, keys.public_key())
             .await;
         Ok(())
+    }
+
+    /// Every NIP-86 call received on the relay port, in order.
+    pub fn nip86_requests(&self) -> Vec<Nip86Call> {
+        self.shared.nip86_log.lock().clone()
     }
 
     fn relay_keys(&self, id: &str) -> Result<Keys, String> {

@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use nostr_relay_builder::prelude::{BoxedFuture, PolicyResult, WritePolicy};
-use nostr_sdk::{Event, EventBuilder, EventId, Keys, Kind, PublicKey, Tag, Timestamp};
+use nostr_sdk::{Event, EventBuilder, EventId, Filter, Keys, Kind, PublicKey, Tag, Timestamp};
 use parking_lot::Mutex;
 use serde_json::Value;
 
@@ -76,6 +76,29 @@ impl Community {
     /// Removes `pubkey` (8001 + 13534) if it is a member; `false` if it was not.
     pub(super) async fn remove(&self, id: &str, keys: &Keys, pubkey: PublicKey) -> bool {
         self.change(id, keys, pubkey, false).await
+    }
+
+    /// `banpubkey`: remove the member, list the ban, hard-delete every event they wrote.
+    pub(super) async fn ban(&self, id: &str, keys: &Keys, pubkey: PublicKey, reason: &str) {
+        self.change(id, keys, pubkey, false).await;
+        self.with(id, |m| m.banned.insert(pubkey, reason.to_string()));
+        self.hub.delete(Filter::new().author(pubkey)).await;
+    }
+
+    /// `unbanpubkey`: the ban list only; membership and deleted events stay gone.
+    pub(super) fn unban(&self, id: &str, pubkey: &PublicKey) {
+        self.with(id, |m| m.banned.remove(pubkey));
+    }
+
+    /// `banevent`: hard-delete the event and list it, so it cannot come back.
+    pub(super) async fn ban_event(&self, id: &str, event: EventId, reason: &str) {
+        self.with(id, |m| m.banned_events.insert(event, reason.to_string()));
+        self.hub.delete(Filter::new().id(event)).await;
+    }
+
+    /// `allowevent`: the ban list only (the event stays deleted).
+    pub(super) fn allow_event(&self, id: &str, event: &EventId) {
+        self.with(id, |m| m.banned_events.remove(event));
     }
 
     pub(super) fn members(&self, id: &str) -> Vec<PublicKey> {

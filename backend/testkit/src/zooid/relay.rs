@@ -9,8 +9,8 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use nostr_relay_builder::prelude::{
-    LocalRelay, MemoryDatabase, MemoryDatabaseOptions, NostrDatabase, RateLimit, RelayBuilder,
-    RelayBuilderNip42, RelayBuilderNip42Mode, WritePolicy,
+    Filter, LocalRelay, MemoryDatabase, MemoryDatabaseOptions, NostrDatabase, RateLimit,
+    RelayBuilder, RelayBuilderNip42, RelayBuilderNip42Mode, WritePolicy,
 };
 use nostr_sdk::Event;
 
@@ -73,5 +73,13 @@ impl Hub {
             event.kind
         );
         self.relay.notify_event(event.clone());
+    }
+
+    /// Hard-deletes what matches `filter`, as zooid's ban does (no kind 5 is published).
+    pub(super) async fn delete(&self, filter: Filter) {
+        self.database
+            .delete(filter)
+            .await
+            .expect("the in-memory database deletes");
     }
 }
