@@ -1,28 +1,40 @@
-//! A zooid management API stand-in (`/relay/{id}` with POST, PUT, PATCH, DELETE).
+//! A zooid stand-in: the management API (`/relay/{id}` with POST, PUT, PATCH, DELETE, and
+//! `GET /relay/{id}/members`) on one port, and on a second port what zooid serves per relay
+//! host: the relay itself over WebSocket (NIP-42 AUTH required) and NIP-86 on `POST /`.
 //!
 //! It enforces what zooid does (routes, status codes, whitelist, its validations, the
 //! duplicate schema/host check, PATCH merge semantics) and is stricter where zooid is
 //! lax, so our requests are held to the full rules: NIP-98 is checked in full (id,
 //! signature, ±60 s, `u`, `method`, `payload`), and a config that would crash a real
 //! zooid (unsafe schema, empty owner pubkey) is answered 500 and recorded as a crash.
-//! It can be told to fail: a status, a delay, a hang, or going offline.
+//! Every stored config reloads its relay as zooid does: the owner, role pubkeys and the
+//! relay key become members, announced with relay-signed 8000 and 13534 events.
+//! It can be told to fail: a status, a delay, a hang, or going offline (both ports).
+//!
+//! All relays share the relay port, so `X-Relay-Id` stands in for zooid's Host routing on
+//! NIP-86 calls not signed by the relay's own key (see `zooid/nip86.rs`).
 
-use std::collections::{BTreeMap, HashMap};
+mod api;
+mod auth;
+mod front;
+mod members;
+mod nip86;
+mod relay;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use base64::Engine;
-use nostr_sdk::hashes::{Hash, sha256};
-use nostr_sdk::{Event, JsonUtil, Kind, PublicKey, Timestamp};
+use nostr_sdk::{Keys, PublicKey};
 use parking_lot::Mutex;
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
+
+use api::Store;
+use members::{Community, relay_keys};
+pub use nip86::{Nip86Call, RPC_CONTENT_TYPE};
 
 /// One request as received, and what was answered (0 while unanswered).
 #[derive(Debug, Clone)]
@@ -40,125 +52,125 @@ struct Behaviour {
     hang: bool,
 }
 
-/// Stored configs, with who holds each schema and host (zooid scans its files for this).
-#[derive(Default)]
-struct Store {
-    configs: BTreeMap<String, Value>,
-    holders: HashMap<(&'static str, String), String>,
-}
-
-impl Store {
-    fn unique_fields(config: &Value) -> [(&'static str, String); 2] {
-        ["schema", "host"].map(|f| (f, config[f].as_str().unwrap_or_default().to_string()))
-    }
-
-    /// Another relay holding this config's schema or host, if any.
-    fn clash(&self, id: &str, config: &Value) -> Option<(&'static str, String)> {
-        Self::unique_fields(config).into_iter().find_map(|key| {
-            self.holders
-                .get(&key)
-                .filter(|holder| holder.as_str() != id)
-                .map(|holder| (key.0, holder.clone()))
-        })
-    }
-
-    fn insert(&mut self, id: &str, config: Value) {
-        self.remove(id);
-        for key in Self::unique_fields(&config) {
-            self.holders.insert(key, id.to_string());
-        }
-        self.configs.insert(id.to_string(), config);
-    }
-
-    fn remove(&mut self, id: &str) -> Option<Value> {
-        let old = self.configs.remove(id)?;
-        for key in Self::unique_fields(&old) {
-            self.holders.remove(&key);
-        }
-        Some(old)
-    }
-}
-
-#[derive(Default)]
 struct Shared {
     whitelist: Vec<PublicKey>,
     configs: Mutex<Store>,
     log: Mutex<Vec<Logged>>,
     crashes: Mutex<Vec<String>>,
     behaviour: Mutex<Behaviour>,
+    community: Community,
+    nip86_log: Mutex<Vec<Nip86Call>>,
+    /// Set while down, for requests on connections that were open before.
+    down: AtomicBool,
+    skip_reloads: AtomicBool,
 }
 
 pub struct ZooidStandIn {
     addr: SocketAddr,
+    relay_addr: SocketAddr,
     shared: Arc<Shared>,
-    server: Mutex<Option<JoinHandle<()>>>,
+    /// The management API, the relay port's accept loop and its HTTP side.
+    servers: Mutex<Vec<JoinHandle<()>>>,
 }
 
 impl ZooidStandIn {
-    /// Starts on 127.0.0.1 with an ephemeral port; only `whitelist` may call it.
+    /// Starts on 127.0.0.1 with two ephemeral ports (management API, relays); only
+    /// `whitelist` may call the management API.
     pub async fn start(whitelist: &[PublicKey]) -> Self {
         let shared = Arc::new(Shared {
             whitelist: whitelist.to_vec(),
-            ..Shared::default()
+            configs: Mutex::default(),
+            log: Mutex::default(),
+            crashes: Mutex::default(),
+            behaviour: Mutex::default(),
+            community: Community::start().await,
+            nip86_log: Mutex::default(),
+            down: AtomicBool::new(false),
+            skip_reloads: AtomicBool::new(false),
         });
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind the zooid stand-in");
-        let addr = listener.local_addr().expect("local addr");
+        let bind = || TcpListener::bind("127.0.0.1:0");
+        let listener = bind().await.expect("bind the zooid stand-in");
+        let relay_listener = bind().await.expect("bind the zooid stand-in's relay port");
         let this = Self {
-            addr,
+            addr: listener.local_addr().expect("local addr"),
+            relay_addr: relay_listener.local_addr().expect("local addr"),
             shared,
-            server: Mutex::new(None),
+            servers: Mutex::new(Vec::new()),
         };
-        this.serve(listener);
+        this.serve(listener, relay_listener);
         this
     }
 
-    fn serve(&self, listener: TcpListener) {
-        let app = axum::Router::new()
-            .fallback(handle)
+    fn serve(&self, listener: TcpListener, relay_listener: TcpListener) {
+        let api = axum::Router::new()
+            .fallback(api::handle)
             .with_state(self.shared.clone());
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
-        *self.server.lock() = Some(task);
+        let rpc = axum::Router::new()
+            .route("/", axum::routing::post(nip86::handle))
+            .with_state(self.shared.clone());
+        let (http, requests) = tokio::sync::mpsc::channel(64);
+        let relay = self.shared.community.hub.addr();
+        let tasks = [
+            tokio::spawn(async move {
+                let _ = axum::serve(listener, api).await;
+            }),
+            tokio::spawn(front::accept_loop(relay_listener, relay, http)),
+            tokio::spawn(async move {
+                let _ = axum::serve(front::HttpSide(requests), rpc).await;
+            }),
+        ];
+        self.shared.down.store(false, Ordering::SeqCst);
+        *self.servers.lock() = tasks.into();
     }
 
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
     }
 
-    /// Stops listening: connections are refused until [`Self::come_back`].
+    /// The URL every relay is served on (`ws://127.0.0.1:PORT`); NIP-86 is `POST` to
+    /// `http://127.0.0.1:PORT/`.
+    pub fn relay_url(&self) -> String {
+        format!("ws://{}", self.relay_addr)
+    }
+
+    /// Stops listening on both ports and drops relay connections: connections are refused
+    /// (NIP-86 on a connection kept alive from before answers 503) until [`Self::come_back`].
     pub async fn go_down(&self) {
-        let task = self.server.lock().take();
-        if let Some(task) = task {
+        self.shared.down.store(true, Ordering::SeqCst);
+        let tasks = std::mem::take(&mut *self.servers.lock());
+        for task in tasks {
             task.abort();
             let _ = task.await;
         }
     }
 
-    /// Listens again on the same port, with the configs it had.
+    /// Listens again on the same ports, with the configs and members it had.
     pub async fn come_back(&self) {
-        let listener = loop {
-            match TcpListener::bind(self.addr).await {
-                Ok(l) => break l,
-                Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+        let bind = |addr| async move {
+            loop {
+                match TcpListener::bind(addr).await {
+                    Ok(l) => break l,
+                    Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+                }
             }
         };
-        self.serve(listener);
+        let listener = bind(self.addr).await;
+        let relay_listener = bind(self.relay_addr).await;
+        self.serve(listener, relay_listener);
     }
 
-    /// Answer every request with this status (`None`: behave).
+    /// Answer every request with this status (`None`: behave); on the relay port, NIP-86
+    /// calls (WebSockets are not affected: [`Self::go_down`] takes the relays down).
     pub fn fail_with(&self, status: Option<u16>) {
         self.shared.behaviour.lock().fail_with = status;
     }
 
-    /// Wait this long before answering each request.
+    /// Wait this long before answering each request (NIP-86 calls too).
     pub fn delay(&self, delay: Duration) {
         self.shared.behaviour.lock().delay = delay;
     }
 
-    /// Never answer (until turned off): clients time out.
+    /// Never answer (until turned off): clients time out. NIP-86 calls too.
     pub fn hang(&self, hang: bool) {
         self.shared.behaviour.lock().hang = hang;
     }
@@ -189,250 +201,76 @@ impl ZooidStandIn {
     pub fn crashes(&self) -> Vec<String> {
         self.shared.crashes.lock().clone()
     }
-}
 
-async fn handle(
-    State(shared): State<Arc<Shared>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let id = uri.path().strip_prefix("/relay/").map(str::to_string);
-    // Logged on arrival (status 0 until answered), so a hung request is visible too.
-    let entry = Logged {
-        method: method.to_string(),
-        id: id.clone().unwrap_or_default(),
-        body: serde_json::from_slice::<Value>(&body).ok(),
-        status: 0,
-    };
-    let index = {
-        let mut log = shared.log.lock();
-        log.push(entry);
-        log.len() - 1
-    };
-    let (status, message) = answer(&shared, &method, &uri, &headers, &body, id.as_deref()).await;
-    shared.log.lock()[index].status = status.as_u16();
-    let key = if status.is_success() {
-        "message"
-    } else {
-        "error"
-    };
-    (status, axum::Json(json!({ key: message }))).into_response()
-}
+    /// Config writes stop (or resume) reloading relays: no auto-members and no events.
+    /// For benchmarks that measure the platform's side, not the stand-in's relay.
+    pub fn skip_reloads(&self, skip: bool) {
+        self.shared.skip_reloads.store(skip, Ordering::SeqCst);
+    }
 
-async fn answer(
-    shared: &Shared,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    body: &[u8],
-    id: Option<&str>,
-) -> (StatusCode, String) {
-    let Some(id) = id else {
-        return (StatusCode::NOT_FOUND, "not found".into());
-    };
-    if id.is_empty() {
-        return (StatusCode::BAD_REQUEST, "relay id is required".into());
+    /// Relay `id`'s members (hex, sorted), as its newest kind 13534 lists them.
+    pub fn members(&self, id: &str) -> Vec<String> {
+        sorted_hex(self.shared.community.members(id))
     }
-    if ![Method::POST, Method::PUT, Method::PATCH, Method::DELETE].contains(method) {
-        return (StatusCode::METHOD_NOT_ALLOWED, "method not allowed".into());
+
+    /// Relay `id`'s banned pubkeys (hex) with the reasons given, sorted by pubkey.
+    pub fn banned(&self, id: &str) -> Vec<(String, String)> {
+        let banned = self.shared.community.banned(id).into_iter();
+        banned.map(|(pk, reason)| (pk.to_hex(), reason)).collect()
     }
-    let pubkey = match check_auth(headers, method, uri, body) {
-        Ok(pk) => pk,
-        Err(why) => return (StatusCode::UNAUTHORIZED, why),
-    };
-    if !shared.whitelist.contains(&pubkey) {
-        return (StatusCode::FORBIDDEN, "pubkey not in whitelist".into());
+
+    /// Relay `id`'s banned event ids (hex) with the reasons given, sorted by id.
+    pub fn banned_events(&self, id: &str) -> Vec<(String, String)> {
+        let banned = self.shared.community.banned_events(id).into_iter();
+        banned.map(|(ev, reason)| (ev.to_hex(), reason)).collect()
     }
-    let (fail, delay, hang) = {
-        let b = shared.behaviour.lock();
-        (b.fail_with, b.delay, b.hang)
-    };
-    if hang {
-        std::future::pending::<()>().await;
-    }
-    tokio::time::sleep(delay).await;
-    if let Some(code) = fail {
-        return (
-            StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            "injected failure".into(),
-        );
-    }
-    let mut configs = shared.configs.lock();
-    let exists = configs.configs.contains_key(id);
-    let next = match *method {
-        Method::DELETE => {
-            return match configs.remove(id) {
-                Some(_) => (StatusCode::OK, "relay deleted successfully".into()),
-                None => (StatusCode::NOT_FOUND, "relay not found".into()),
-            };
+
+    /// `keys` joins relay `id` as an accepted kind 28934 would (public join or a valid
+    /// claim): added, announced with 8000 and 13534. A member already: nothing happens.
+    /// Refused as zooid refuses it when banned.
+    pub async fn join(&self, keys: &Keys, id: &str) -> Result<(), String> {
+        let relay = self.relay_keys(id)?;
+        let community = &self.shared.community;
+        if community.is_banned(id, &keys.public_key()) {
+            return Err("invalid: you have been banned from this relay".into());
         }
-        Method::POST if exists => return (StatusCode::CONFLICT, "relay already exists".into()),
-        Method::PUT | Method::PATCH if !exists => {
-            return (StatusCode::NOT_FOUND, "relay not found".into());
+        community.add(id, &relay, keys.public_key()).await;
+        Ok(())
+    }
+
+    /// `keys` leaves relay `id` as with kind 28936: removed, announced with 8001 and 13534.
+    pub async fn leave(&self, keys: &Keys, id: &str) -> Result<(), String> {
+        let relay = self.relay_keys(id)?;
+        self.shared
+            .community
+            .remove(id, &relay, keys.public_key())
+            .await;
+        Ok(())
+    }
+
+    /// Every NIP-86 call received on the relay port, in order.
+    pub fn nip86_requests(&self) -> Vec<Nip86Call> {
+        self.shared.nip86_log.lock().clone()
+    }
+
+    fn relay_keys(&self, id: &str) -> Result<Keys, String> {
+        let configs = self.shared.configs.lock();
+        let config = configs.configs.get(id).ok_or("relay not found")?;
+        relay_keys(config).ok_or_else(|| "relay has no valid secret".into())
+    }
+}
+
+impl Drop for ZooidStandIn {
+    fn drop(&mut self) {
+        for task in self.servers.lock().drain(..) {
+            task.abort();
         }
-        _ => match serde_json::from_slice::<Value>(body) {
-            Ok(v) if *method == Method::PATCH => merge(configs.configs[id].clone(), v),
-            Ok(v) => v,
-            Err(e) => return (StatusCode::BAD_REQUEST, format!("invalid JSON: {e}")),
-        },
-    };
-    if let Err(why) = validate(&next) {
-        return (StatusCode::BAD_REQUEST, why);
-    }
-    if let Some((field, other)) = configs.clash(id, &next) {
-        return (
-            StatusCode::CONFLICT,
-            format!("{field} already used by relay {other}"),
-        );
-    }
-    if let Some(crash) = would_crash(&next) {
-        shared.crashes.lock().push(format!("{id}: {crash}"));
-        return (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("zooid would have crashed: {crash}"),
-        );
-    }
-    configs.insert(id, next);
-    match *method {
-        Method::POST => (StatusCode::CREATED, "relay created successfully".into()),
-        Method::PUT => (StatusCode::OK, "relay updated successfully".into()),
-        _ => (StatusCode::OK, "relay patched successfully".into()),
     }
 }
 
-/// NIP-98 in full: scheme, base64, kind, id, signature, ±60 s, `u` (zooid's way:
-/// `http://` + Host + path), `method`, and `payload` when sent.
-fn check_auth(
-    headers: &HeaderMap,
-    method: &Method,
-    uri: &Uri,
-    body: &[u8],
-) -> Result<PublicKey, String> {
-    let header = headers
-        .get("authorization")
-        .and_then(|h| h.to_str().ok())
-        .ok_or("missing authorization")?;
-    let (scheme, token) = header.split_once(' ').ok_or("malformed authorization")?;
-    if !scheme.eq_ignore_ascii_case("nostr") {
-        return Err("authorization scheme is not Nostr".into());
-    }
-    let json = base64::engine::general_purpose::STANDARD
-        .decode(token)
-        .map_err(|_| "token is not base64")?;
-    let event = Event::from_json(&json).map_err(|e| format!("token is not an event: {e}"))?;
-    if event.kind != Kind::HttpAuth {
-        return Err("wrong kind".into());
-    }
-    event.verify().map_err(|e| format!("invalid event: {e}"))?;
-    let skew = Timestamp::now().as_secs() as i64 - event.created_at.as_secs() as i64;
-    if skew.abs() > 60 {
-        return Err("event too old or in the future".into());
-    }
-    let tag = |name: &str| {
-        event
-            .tags
-            .iter()
-            .map(|t| t.as_slice())
-            .find(|t| t.first().map(String::as_str) == Some(name))
-            .and_then(|t| t.get(1).cloned())
-    };
-    let host = headers
-        .get("host")
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or_default();
-    let expected = format!("http://{host}{}", uri.path());
-    if tag("u").as_deref() != Some(expected.as_str()) {
-        return Err(format!("u tag does not match {expected}"));
-    }
-    if tag("method").map(|m| m.to_uppercase()).as_deref() != Some(method.as_str()) {
-        return Err("method tag does not match".into());
-    }
-    if tag("payload").is_some_and(|p| p != sha256::Hash::hash(body).to_string()) {
-        return Err("payload tag does not match the body".into());
-    }
-    Ok(event.pubkey)
-}
-
-/// zooid's own checks (`validatePatchedConfig`).
-fn validate(config: &Value) -> Result<(), String> {
-    let text = |path: &[&str]| {
-        path.iter()
-            .fold(config, |v, k| &v[*k])
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
-    };
-    if text(&["host"]).is_empty() {
-        return Err("host is required".into());
-    }
-    if text(&["schema"]).is_empty() {
-        return Err("schema is required".into());
-    }
-    if !is_hex64(&text(&["secret"])) {
-        return Err("secret must be a 64-character hex key".into());
-    }
-    let owner = text(&["info", "pubkey"]);
-    if !owner.is_empty() && !is_hex64(&owner) {
-        return Err("info.pubkey must be a 64-character hex key".into());
-    }
-    Ok(())
-}
-
-/// What passes zooid's checks yet takes the whole process down when loaded.
-fn would_crash(config: &Value) -> Option<String> {
-    let schema = config["schema"].as_str().unwrap_or_default();
-    let safe = schema.starts_with(|c: char| c.is_ascii_lowercase())
-        && schema
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if !safe {
-        return Some(format!("schema {schema:?} is not a bare SQL identifier"));
-    }
-    if config["info"]["pubkey"]
-        .as_str()
-        .unwrap_or_default()
-        .is_empty()
-    {
-        return Some("empty info.pubkey".into());
-    }
-    None
-}
-
-fn is_hex64(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-/// zooid's PATCH: objects merge key by key, scalars and arrays replace, `null` deletes.
-fn merge(mut base: Value, patch: Value) -> Value {
-    match (base.as_object_mut(), patch) {
-        (Some(target), Value::Object(patch)) => {
-            for (k, v) in patch {
-                if v.is_null() {
-                    target.remove(&k);
-                } else {
-                    let current = target.remove(&k).unwrap_or(Value::Null);
-                    target.insert(k, merge(current, v));
-                }
-            }
-            base
-        }
-        (_, patch) => patch,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn patch_merges_objects_replaces_scalars_and_deletes_nulls() {
-        let base = json!({ "a": 1, "o": { "x": 1, "y": 2 }, "l": [1, 2] });
-        let merged = merge(
-            base,
-            json!({ "a": 2, "o": { "y": null, "z": 3 }, "l": [3] }),
-        );
-        assert_eq!(merged, json!({ "a": 2, "o": { "x": 1, "z": 3 }, "l": [3] }));
-    }
+fn sorted_hex(pubkeys: Vec<PublicKey>) -> Vec<String> {
+    let mut hex: Vec<String> = pubkeys.iter().map(PublicKey::to_hex).collect();
+    hex.sort();
+    hex.dedup();
+    hex
 }

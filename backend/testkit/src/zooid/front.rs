@@ -1,0 +1,165 @@
+//! The relay port: one loopback port serving WebSockets and HTTP, as zooid does per host.
+//! A WebSocket upgrade is forwarded byte for byte to the in-process relay; anything else
+//! goes to an axum router (the NIP-86 endpoint).
+
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+
+/// Longest request head read before deciding where a connection goes.
+const MAX_HEAD: usize = 16 * 1024;
+
+/// Accepts on `listener` until aborted; aborting also drops every forwarded WebSocket.
+pub(super) async fn accept_loop(
+    listener: TcpListener,
+    relay: SocketAddr,
+    http: mpsc::Sender<(Replayed, SocketAddr)>,
+) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, peer)) = accepted else { continue };
+                let http = http.clone();
+                connections.spawn(async move {
+                    let _ = route(stream, peer, relay, http).await;
+                });
+            }
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+}
+
+async fn route(
+    mut stream: TcpStream,
+    peer: SocketAddr,
+    relay: SocketAddr,
+    http: mpsc::Sender<(Replayed, SocketAddr)>,
+) -> io::Result<()> {
+    let head = tokio::time::timeout(Duration::from_secs(10), read_head(&mut stream))
+        .await
+        .map_err(|_| io::Error::from(io::ErrorKind::TimedOut))??;
+    if is_websocket_upgrade(&head) {
+        let mut upstream = TcpStream::connect(relay).await?;
+        upstream.write_all(&head).await?;
+        tokio::io::copy_bidirectional(&mut stream, &mut upstream).await?;
+    } else {
+        let replayed = Replayed {
+            head,
+            read: 0,
+            stream,
+        };
+        let _ = http.send((replayed, peer)).await;
+    }
+    Ok(())
+}
+
+/// Reads until the end of the request head (or what arrived before EOF or the cap).
+async fn read_head(stream: &mut TcpStream) -> io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < MAX_HEAD {
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            break;
+        }
+        head.extend_from_slice(&chunk[..n]);
+    }
+    Ok(head)
+}
+
+fn is_websocket_upgrade(head: &[u8]) -> bool {
+    String::from_utf8_lossy(head).lines().any(|line| {
+        line.split_once(':').is_some_and(|(name, value)| {
+            name.trim().eq_ignore_ascii_case("upgrade")
+                && value.trim().eq_ignore_ascii_case("websocket")
+        })
+    })
+}
+
+/// A connection whose first bytes were already read: they are read again first.
+pub(super) struct Replayed {
+    head: Vec<u8>,
+    read: usize,
+    stream: TcpStream,
+}
+
+impl AsyncRead for Replayed {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        if this.read < this.head.len() {
+            let rest = &this.head[this.read..];
+            let n = rest.len().min(buf.remaining());
+            buf.put_slice(&rest[..n]);
+            this.read += n;
+            return Poll::Ready(Ok(()));
+        }
+        Pin::new(&mut this.stream).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Replayed {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().stream).poll_write(cx, buf)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_shutdown(cx)
+    }
+}
+
+/// The HTTP side of the relay port, as an axum listener fed by [`accept_loop`].
+pub(super) struct HttpSide(pub(super) mpsc::Receiver<(Replayed, SocketAddr)>);
+
+impl axum::serve::Listener for HttpSide {
+    type Io = Replayed;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        match self.0.recv().await {
+            Some(connection) => connection,
+            // The accept loop is gone (the stand-in is down): nothing more will come.
+            None => std::future::pending().await,
+        }
+    }
+
+    fn local_addr(&self) -> io::Result<Self::Addr> {
+        Err(io::Error::other(
+            "the relay port's HTTP side has no address",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upgrade_header_is_found_in_any_case() {
+        let head =
+            b"GET / HTTP/1.1\r\nHost: x\r\nupgrade: WebSocket\r\nConnection: Upgrade\r\n\r\n";
+        assert!(is_websocket_upgrade(head));
+        assert!(!is_websocket_upgrade(
+            b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/nostr+json+rpc\r\n\r\n"
+        ));
+    }
+}
