@@ -8,6 +8,7 @@ mod auth;
 mod backup;
 mod billing;
 mod billing_periods;
+mod community;
 mod config;
 mod full_disk;
 mod hardening;

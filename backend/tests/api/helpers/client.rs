@@ -51,6 +51,10 @@ impl<'a> Caller<'a> {
         self.send("PUT", path, Some(body.to_string())).await
     }
 
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.send("DELETE", path, None).await
+    }
+
     fn me(&self) -> PublicKey {
         self.keys.as_ref().expect("a signed-in caller").public_key()
     }
@@ -240,6 +244,47 @@ impl<'a> Caller<'a> {
 
     pub async fn livekit_status(&self) -> Reply {
         self.get("/api/livekit/status").await
+    }
+
+    // A relay's community.
+
+    pub async fn set_policies(&self, id: &str, policies: Value) -> Reply {
+        self.put(&format!("/api/relays/{id}/policies"), policies)
+            .await
+    }
+
+    pub async fn roles(&self, id: &str) -> Reply {
+        self.get(&format!("/api/relays/{id}/roles")).await
+    }
+
+    pub async fn set_role(&self, id: &str, pubkey: &str, role: &str) -> Reply {
+        self.put(
+            &format!("/api/relays/{id}/roles/{pubkey}"),
+            json!({ "role": role }),
+        )
+        .await
+    }
+
+    pub async fn remove_role(&self, id: &str, pubkey: &str) -> Reply {
+        self.delete(&format!("/api/relays/{id}/roles/{pubkey}"))
+            .await
+    }
+
+    pub async fn members(&self, id: &str) -> Reply {
+        self.get(&format!("/api/relays/{id}/members")).await
+    }
+
+    pub async fn add_member(&self, id: &str, pubkey: &str) -> Reply {
+        self.post(
+            &format!("/api/relays/{id}/members"),
+            json!({ "pubkey": pubkey }),
+        )
+        .await
+    }
+
+    pub async fn remove_member(&self, id: &str, pubkey: &str) -> Reply {
+        self.delete(&format!("/api/relays/{id}/members/{pubkey}"))
+            .await
     }
 }
 

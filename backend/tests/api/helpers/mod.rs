@@ -41,6 +41,7 @@ pub struct TestApp {
 pub struct Reply {
     pub status: u16,
     pub body: Value,
+    pub headers: reqwest::header::HeaderMap,
 }
 
 impl Reply {
@@ -226,13 +227,27 @@ impl TestApp {
         }
         let resp = req.send().await.expect("request reaches the server");
         let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
         let text = resp.text().await.unwrap_or_default();
         let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        Reply { status, body }
+        Reply {
+            status,
+            body,
+            headers,
+        }
     }
 
     pub fn db(&self) -> &sqlx::SqlitePool {
         &self.server.state.db
+    }
+
+    /// The actions in a resource's activity log, oldest first.
+    pub async fn activity_actions(&self, resource_id: &str) -> Vec<String> {
+        sqlx::query_scalar("SELECT action FROM activity WHERE resource_id = ? ORDER BY id")
+            .bind(resource_id)
+            .fetch_all(self.db())
+            .await
+            .unwrap()
     }
 }
 

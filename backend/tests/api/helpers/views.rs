@@ -26,6 +26,8 @@ pub struct Relay {
     pub inactive_reason: Option<String>,
     pub pubkey: String,
     pub sync: Sync,
+    pub policies: serde_json::Value,
+    pub member_count: Option<i64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
