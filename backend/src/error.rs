@@ -54,6 +54,7 @@ catalogue! {
     AuthReplayed = "auth/replayed" => UNAUTHORIZED,
     LivekitBadSignature = "livekit/bad-signature" => UNAUTHORIZED,
     AuthAdminOnly = "auth/admin-only" => FORBIDDEN,
+    RelayBanned = "relay/banned" => FORBIDDEN,
     TenantInactive = "tenant/inactive" => FORBIDDEN,
     LivekitPlanExcludesLivekit = "livekit/plan-excludes-livekit" => FORBIDDEN,
     LivekitNotAMember = "livekit/not-a-member" => FORBIDDEN,
@@ -67,6 +68,7 @@ catalogue! {
     LivekitRoomNotFound = "livekit/room-not-found" => NOT_FOUND,
     TlsNotServed = "tls/not-served" => NOT_FOUND,
     RelayRoleNotFound = "relay/role-not-found" => NOT_FOUND,
+    InviteNotFound = "invite/not-found" => NOT_FOUND,
     RouteMethodNotAllowed = "route/method-not-allowed" => METHOD_NOT_ALLOWED,
     RelaySubdomainTaken = "relay/subdomain-taken" => CONFLICT,
     RelaySuspended = "relay/suspended" => CONFLICT,
@@ -74,10 +76,15 @@ catalogue! {
     RelayFeatureNotInPlan = "relay/feature-not-in-plan" => CONFLICT,
     RelayMemberLimit = "relay/member-limit" => CONFLICT,
     RelayOwnerIsAdmin = "relay/owner-is-admin" => CONFLICT,
+    InviteAlreadyUsed = "invite/already-used" => CONFLICT,
+    InviteRelayUnavailable = "invite/relay-unavailable" => CONFLICT,
     LivekitRelayInactive = "livekit/relay-inactive" => CONFLICT,
     LivekitRoomClosed = "livekit/room-closed" => CONFLICT,
     LivekitRoomAmbiguous = "livekit/room-ambiguous" => CONFLICT,
     LivekitRoomExpired = "livekit/room-expired" => GONE,
+    InviteExpired = "invite/expired" => GONE,
+    InviteRevoked = "invite/revoked" => GONE,
+    InviteUsedUp = "invite/used-up" => GONE,
     LivekitRoomDeleted = "livekit/room-deleted" => GONE,
     /// Any other refusal from below the API (its status is kept): see [`ApiError::refused`].
     RequestRefused = "request/refused" => BAD_REQUEST,
@@ -92,6 +99,9 @@ catalogue! {
     RelayInvalidIcon = "relay/invalid-icon" => UNPROCESSABLE_ENTITY,
     RelayInvalidDescription = "relay/invalid-description" => UNPROCESSABLE_ENTITY,
     RelayInvalidPubkey = "relay/invalid-pubkey" => UNPROCESSABLE_ENTITY,
+    InviteInvalidLimits = "invite/invalid-limits" => UNPROCESSABLE_ENTITY,
+    ModerationInvalidReason = "moderation/invalid-reason" => UNPROCESSABLE_ENTITY,
+    ModerationInvalidEvent = "moderation/invalid-event" => UNPROCESSABLE_ENTITY,
     PlanUnknown = "plan/unknown" => UNPROCESSABLE_ENTITY,
     BillingNotConfigured = "billing/not-configured" => UNPROCESSABLE_ENTITY,
     BillingInvalidNwcUrl = "billing/invalid-nwc-url" => UNPROCESSABLE_ENTITY,
@@ -288,6 +298,30 @@ impl From<crate::lifecycle::Error> for ApiError {
                     "The owner is always the relay's admin and member; their role cannot be changed or removed.",
                 )
                 .with_field("pubkey"),
+                Refusal::InviteNotFound => {
+                    Self::new(Code::InviteNotFound, "There is no such invite.")
+                }
+                Refusal::InviteExpired => Self::new(
+                    Code::InviteExpired,
+                    "This invite has expired; ask for a new one.",
+                ),
+                Refusal::InviteRevoked => Self::new(
+                    Code::InviteRevoked,
+                    "This invite was withdrawn; ask for a new one.",
+                ),
+                Refusal::InviteUsedUp => Self::new(
+                    Code::InviteUsedUp,
+                    "This invite has been used as many times as it allows; ask for a new one.",
+                ),
+                Refusal::InviteAlreadyUsed => Self::new(
+                    Code::InviteAlreadyUsed,
+                    "You have used this invite before; ask for a new one.",
+                ),
+                Refusal::InviteRelayUnavailable => Self::new(
+                    Code::InviteRelayUnavailable,
+                    "This relay is not running right now, so nobody can join it; try again later.",
+                ),
+                Refusal::Banned => Self::new(Code::RelayBanned, "You are banned from this relay."),
                 Refusal::RoleNotFound => Self::new(
                     Code::RelayRoleNotFound,
                     "That pubkey holds no role on this relay.",

@@ -8,6 +8,7 @@ pub mod backups;
 pub mod extract;
 pub mod guard;
 pub mod identity;
+pub mod invites;
 pub mod invoice_actions;
 pub mod invoices;
 pub mod livekit;
@@ -66,6 +67,7 @@ pub fn router(state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(plans::list))
         .routes(routes!(platform::get))
         .routes(routes!(livekit::webhook))
+        .routes(routes!(invites::preview))
         .merge(tls::routes());
 
     let tenant = OpenApiRouter::new()
@@ -89,6 +91,16 @@ pub fn router(state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
             relays::community::add_member
         ))
         .routes(routes!(relays::community::remove_member))
+        .routes(routes!(relays::invites::list, relays::invites::create))
+        .routes(routes!(relays::invites::revoke))
+        .routes(routes!(invites::join))
+        .routes(routes!(relays::moderation::reports))
+        .routes(routes!(relays::moderation::bans))
+        .routes(routes!(relays::moderation::ban_pubkey))
+        .routes(routes!(relays::moderation::unban_pubkey))
+        .routes(routes!(relays::moderation::remove_event))
+        .routes(routes!(relays::moderation::allow_event))
+        .routes(routes!(relays::export::export))
         .routes(routes!(invoices::list))
         .routes(routes!(invoices::get))
         .routes(routes!(invoice_actions::check))

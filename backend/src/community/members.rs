@@ -47,17 +47,25 @@ pub struct Member {
 
 /// The members in the relay's newest list (the relay's own key left out), in its order.
 pub async fn read(keys: &Keys, relay_url: &str) -> Result<Vec<Member>, RelayError> {
-    let client = Client::builder().signer(keys.clone()).build();
+    let client = connected(keys, relay_url).await?;
     let outcome = read_with(&client, keys, relay_url).await;
     client.shutdown().await;
     outcome
 }
 
-async fn read_with(
-    client: &Client,
-    keys: &Keys,
-    relay_url: &str,
-) -> Result<Vec<Member>, RelayError> {
+/// A client signed as the relay, connected to it (NIP-42 AUTH is answered as it comes).
+pub async fn connected(keys: &Keys, relay_url: &str) -> Result<Client, RelayError> {
+    let client = Client::builder().signer(keys.clone()).build();
+    match connect_to(&client, relay_url).await {
+        Ok(()) => Ok(client),
+        Err(e) => {
+            client.shutdown().await;
+            Err(e)
+        }
+    }
+}
+
+async fn connect_to(client: &Client, relay_url: &str) -> Result<(), RelayError> {
     let unreachable = |e: String| RelayError::Unreachable(format!("{relay_url}: {e}"));
     client
         .add_relay(relay_url)
@@ -72,6 +80,15 @@ async fn read_with(
     if relay.status() != RelayStatus::Connected {
         return Err(unreachable("no connection".into()));
     }
+    Ok(())
+}
+
+async fn read_with(
+    client: &Client,
+    keys: &Keys,
+    relay_url: &str,
+) -> Result<Vec<Member>, RelayError> {
+    let unreachable = |e: String| RelayError::Unreachable(format!("{relay_url}: {e}"));
     let me = keys.public_key();
     let lists = client
         .fetch_events(list_filter(me), RELAY_TIMEOUT)

@@ -4,7 +4,9 @@
 //! NIP-86. The rules (limits, roles, who may ask) are the platform's: see
 //! [`crate::lifecycle::community`].
 
+pub mod export;
 pub mod members;
+pub mod moderation;
 pub mod nip86;
 pub mod watcher;
 
@@ -76,6 +78,22 @@ impl AsRelay {
     /// The relay's members, from its own newest list.
     pub async fn members(&self) -> Result<Vec<members::Member>, RelayError> {
         members::read(&self.keys, &self.relay_url).await
+    }
+
+    /// Up to `limit` reports made on the relay, newest first.
+    pub async fn reports(
+        &self,
+        limit: usize,
+        until: Option<i64>,
+    ) -> Result<Vec<moderation::Report>, RelayError> {
+        moderation::reports(&self.keys, &self.relay_url, limit, until).await
+    }
+
+    /// Every event the relay serves, as JSON Lines (see [`export`]).
+    pub async fn export(
+        &self,
+    ) -> Result<tokio::sync::mpsc::Receiver<Result<bytes::Bytes, std::io::Error>>, RelayError> {
+        export::start(self.keys.clone(), self.relay_url.clone()).await
     }
 
     /// Calls a NIP-86 method as the relay.

@@ -11,6 +11,7 @@ pub mod outbox;
 pub mod payment_attempts;
 pub mod plans;
 pub mod reader;
+pub mod relay_invites;
 pub mod relay_reads;
 pub mod relay_roles;
 pub mod relay_sync;

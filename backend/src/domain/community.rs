@@ -18,6 +18,23 @@ status_enum! {
     }
 }
 
+status_enum! {
+    /// Whether an invite still admits anyone.
+    InviteState {
+        Active = "active",
+        Expired = "expired",
+        Revoked = "revoked",
+        /// Used as many times as it allows.
+        UsedUp = "used-up",
+    }
+}
+
+/// How long an invite may be valid: an hour to 90 days (default a week).
+pub const INVITE_VALID_HOURS: std::ops::RangeInclusive<i64> = 1..=2160;
+pub const INVITE_DEFAULT_HOURS: i64 = 168;
+/// How many joins one invite may admit, when limited.
+pub const INVITE_MAX_USES: std::ops::RangeInclusive<i64> = 1..=10_000;
+
 /// The switches of a relay, sent to zooid in its configuration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

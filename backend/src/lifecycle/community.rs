@@ -6,8 +6,9 @@
 use serde_json::{Value, json};
 
 use super::{Refusal, Result};
+use crate::db::relay_invites::{Invite, NewInvite};
 use crate::db::{self, Tx, activity::Entry, plans::Plan, relays::Relay};
-use crate::domain::community::{self, Includes, Policies, RelayRole};
+use crate::domain::community::{self, Includes, InviteState, Policies, RelayRole};
 
 fn entry<'a>(actor: &'a str, action: &'a str, r: &'a Relay, details: Value) -> Entry<'a> {
     Entry {
@@ -223,6 +224,131 @@ pub async fn member_changed(
     now: i64,
 ) -> Result<()> {
     let details = json!({ "pubkey": pubkey });
+    db::activity::record(&mut **tx, now, entry(actor, action, r, details)).await?;
+    Ok(())
+}
+
+/// What an invite is now.
+pub fn invite_state(i: &Invite, now: i64) -> InviteState {
+    if i.revoked_at.is_some() {
+        InviteState::Revoked
+    } else if i.expires_at <= now {
+        InviteState::Expired
+    } else if i.max_uses.is_some_and(|max| i.uses >= max) {
+        InviteState::UsedUp
+    } else {
+        InviteState::Active
+    }
+}
+
+/// A new invite to the relay, valid for `valid_for` seconds and `max_uses` joins.
+pub async fn create_invite(
+    tx: &mut Tx<'_>,
+    actor: &str,
+    r: &Relay,
+    valid_for: i64,
+    max_uses: Option<i64>,
+    now: i64,
+) -> Result<Invite> {
+    let mut code = [0u8; 16];
+    rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut code);
+    let code = hex::encode(code);
+    let id = uuid::Uuid::now_v7().simple().to_string();
+    let new = NewInvite {
+        id: &id,
+        relay_id: &r.id,
+        code: &code,
+        created_by: actor,
+        expires_at: now + valid_for,
+        max_uses,
+    };
+    db::relay_invites::insert(&mut **tx, &new, now).await?;
+    let details = json!({ "invite": id, "expires_at": now + valid_for, "max_uses": max_uses });
+    db::activity::record(
+        &mut **tx,
+        now,
+        entry(actor, "relay.invite-created", r, details),
+    )
+    .await?;
+    db::relay_invites::get(&mut **tx, &r.id, &id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("invite {id} vanished").into())
+}
+
+/// Withdraws an invite: it admits nobody from now on.
+pub async fn revoke_invite(
+    tx: &mut Tx<'_>,
+    actor: &str,
+    r: &Relay,
+    id: &str,
+    now: i64,
+) -> Result<Invite> {
+    let Some(invite) = db::relay_invites::get(&mut **tx, &r.id, id).await? else {
+        return Err(Refusal::InviteNotFound.into());
+    };
+    if db::relay_invites::revoke(&mut **tx, id, now).await? {
+        let details = json!({ "invite": id });
+        db::activity::record(
+            &mut **tx,
+            now,
+            entry(actor, "relay.invite-revoked", r, details),
+        )
+        .await?;
+    }
+    Ok(db::relay_invites::get(&mut **tx, &r.id, id)
+        .await?
+        .unwrap_or(invite))
+}
+
+/// Takes a use of `invite` for `pubkey` joining a relay that has `members` now: refused when
+/// the invite no longer admits anyone, `pubkey` used it before, or the relay is full. The
+/// caller adds the member at the relay, and gives the use back if that fails.
+pub async fn redeem(
+    tx: &mut Tx<'_>,
+    r: &Relay,
+    invite: &Invite,
+    pubkey: &str,
+    members: i64,
+    now: i64,
+) -> Result<()> {
+    match invite_state(invite, now) {
+        InviteState::Active => {}
+        InviteState::Expired => return Err(Refusal::InviteExpired.into()),
+        InviteState::Revoked => return Err(Refusal::InviteRevoked.into()),
+        InviteState::UsedUp => return Err(Refusal::InviteUsedUp.into()),
+    }
+    check_room_for_one(tx, r, members).await?;
+    if !db::relay_invites::take_use(tx, &invite.id, pubkey, now).await? {
+        // Raced to used up, or this pubkey's second use.
+        let again = db::relay_invites::get(&mut **tx, &r.id, &invite.id).await?;
+        return Err(match again.map(|i| invite_state(&i, now)) {
+            Some(InviteState::Active) | None => Refusal::InviteAlreadyUsed,
+            Some(InviteState::UsedUp) => Refusal::InviteUsedUp,
+            Some(InviteState::Expired) => Refusal::InviteExpired,
+            Some(InviteState::Revoked) => Refusal::InviteRevoked,
+        }
+        .into());
+    }
+    let details = json!({ "pubkey": pubkey, "invite": invite.id });
+    db::activity::record(
+        &mut **tx,
+        now,
+        entry("system", "relay.member-joined", r, details),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Records a moderation action taken at the relay (`relay.pubkey-banned`, …) with who took
+/// it and why (in `details`).
+pub async fn moderated(
+    tx: &mut Tx<'_>,
+    actor: &str,
+    r: &Relay,
+    action: &str,
+    details: Value,
+    now: i64,
+) -> Result<()> {
     db::activity::record(&mut **tx, now, entry(actor, action, r, details)).await?;
     Ok(())
 }

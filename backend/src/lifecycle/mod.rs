@@ -66,6 +66,16 @@ pub enum Refusal {
     /// The owner's role is fixed.
     OwnerIsAdmin,
     RoleNotFound,
+    InviteNotFound,
+    InviteExpired,
+    InviteRevoked,
+    InviteUsedUp,
+    /// This pubkey used the invite before.
+    InviteAlreadyUsed,
+    /// The relay is not running, so nobody can join it now.
+    InviteRelayUnavailable,
+    /// Banned from the relay.
+    Banned,
 }
 
 /// A transition's failure: a refusal for the caller, or a fault.

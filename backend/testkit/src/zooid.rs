@@ -225,6 +225,14 @@ impl ZooidStandIn {
         banned.map(|(ev, reason)| (ev.to_hex(), reason)).collect()
     }
 
+    /// Stores events as if their authors had published them (for seeding many at once;
+    /// a test that checks writes goes over a WebSocket instead).
+    pub async fn store(&self, events: &[nostr_sdk::Event]) {
+        for event in events {
+            self.shared.community.hub.store(event).await;
+        }
+    }
+
     /// `keys` joins relay `id` as an accepted kind 28934 would (public join or a valid
     /// claim): added, announced with 8000 and 13534. A member already: nothing happens.
     /// Refused as zooid refuses it when banned.

@@ -9,12 +9,12 @@ use serde_json::{Value, json};
 
 use crate::helpers::{Relay, TestApp, eventually};
 
-struct Community {
-    zooid: ZooidStandIn,
-    app: TestApp,
+pub struct Community {
+    pub zooid: ZooidStandIn,
+    pub app: TestApp,
 }
 
-async fn setup() -> Community {
+pub async fn setup() -> Community {
     let robot = Keys::generate();
     let zooid = ZooidStandIn::start(&[robot.public_key()]).await;
     let secret = robot.secret_key().to_secret_hex();
@@ -32,7 +32,7 @@ async fn setup() -> Community {
 
 impl Community {
     /// A relay of `owner` on `plan`, served by zooid.
-    async fn relay(&self, owner: &Keys, subdomain: &str, plan: &str) -> Relay {
+    pub async fn relay(&self, owner: &Keys, subdomain: &str, plan: &str) -> Relay {
         let relay = self
             .app
             .as_tenant(owner)
@@ -58,7 +58,7 @@ impl Community {
     }
 
     /// `n` people who joined at zooid, as if with an invite.
-    async fn joined(&self, id: &str, n: usize) -> Vec<Keys> {
+    pub async fn joined(&self, id: &str, n: usize) -> Vec<Keys> {
         let mut people = Vec::new();
         for _ in 0..n {
             let k = Keys::generate();
@@ -69,11 +69,11 @@ impl Community {
     }
 }
 
-fn hex(k: &Keys) -> String {
+pub fn hex(k: &Keys) -> String {
     k.public_key().to_hex()
 }
 
-fn member_keys(view: &Value) -> Vec<String> {
+pub fn member_keys(view: &Value) -> Vec<String> {
     view["items"]
         .as_array()
         .unwrap()

@@ -9,6 +9,8 @@ mod backup;
 mod billing;
 mod billing_periods;
 mod community;
+mod community_invites;
+mod community_moderation;
 mod config;
 mod full_disk;
 mod hardening;

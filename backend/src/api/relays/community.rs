@@ -21,7 +21,7 @@ use crate::error::{ApiError, ApiResult, Code, ErrorBody};
 use crate::lifecycle;
 use crate::state::AppState;
 
-fn pubkey(raw: &str) -> ApiResult<String> {
+pub(crate) fn pubkey(raw: &str) -> ApiResult<String> {
     parse_public_key(raw).map(|p| p.to_hex()).map_err(|_| {
         ApiError::new(
             Code::RelayInvalidPubkey,
@@ -159,6 +159,7 @@ pub async fn set_role(
     (status = 401, body = ErrorBody),
     (status = 404, body = ErrorBody, description = "`relay/not-found`, `relay/role-not-found`"),
     (status = 409, body = ErrorBody, description = "`relay/owner-is-admin`"),
+    (status = 422, body = ErrorBody, description = "`relay/invalid-pubkey`"),
 ))]
 pub async fn remove_role(
     State(state): State<AppState>,
@@ -202,7 +203,7 @@ pub struct MemberView {
 
 /// Reads the members at the relay, records the count (closing or opening joins at the
 /// limit), and shows them.
-async fn members_view(state: &AppState, relay: &Relay) -> ApiResult<MembersView> {
+pub(crate) async fn members_view(state: &AppState, relay: &Relay) -> ApiResult<MembersView> {
     let url = state.settings.relay_url(&relay.subdomain);
     let at = AsRelay::open(&state.db, &state.vault, &relay.id, url).await?;
     let members = at.members().await?;
@@ -299,6 +300,7 @@ pub async fn add_member(
     (status = 409, body = ErrorBody, description = "`relay/owner-is-admin`: the owner stays a member"),
     (status = 502, body = ErrorBody),
     (status = 503, body = ErrorBody),
+    (status = 422, body = ErrorBody, description = "`relay/invalid-pubkey`"),
 ))]
 pub async fn remove_member(
     State(state): State<AppState>,

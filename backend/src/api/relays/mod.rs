@@ -2,7 +2,10 @@
 //! submodules) creating, editing and turning relays off and on.
 
 pub mod community;
+pub mod export;
+pub mod invites;
 mod lifecycle;
+pub mod moderation;
 mod view;
 mod write;
 

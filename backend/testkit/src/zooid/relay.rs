@@ -75,6 +75,11 @@ impl Hub {
         self.relay.notify_event(event.clone());
     }
 
+    /// Stores an event without telling subscribers (seeding).
+    pub(super) async fn store(&self, event: &Event) {
+        let _ = self.database.save_event(event).await;
+    }
+
     /// Hard-deletes what matches `filter`, as zooid's ban does (no kind 5 is published).
     pub(super) async fn delete(&self, filter: Filter) {
         self.database
