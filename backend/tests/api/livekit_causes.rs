@@ -1,13 +1,14 @@
 //! Token refusals whose cause the relay's current events do not show: a relay that cannot be
-//! reached gets its own answer, not `not-a-member` or `room-not-found`.
+//! reached, a room its author deleted by event id, a room that expired while the platform was
+//! down. Each gets its own answer, not `not-a-member` or `room-not-found`.
 
 use std::time::{Duration, Instant};
 
-use nostr_sdk::Keys;
+use nostr_sdk::{EventBuilder, Keys, Kind, Timestamp};
 use serde_json::{Value, json};
 
-use crate::helpers::livekit::Rig;
-use crate::helpers::{TestApp, sign};
+use crate::helpers::livekit::{Rig, tag};
+use crate::helpers::{TestApp, eventually, sign};
 
 /// A token request: status, error code and `Retry-After`.
 async fn token_answer(
@@ -81,4 +82,72 @@ async fn a_relay_that_goes_away_answers_503_not_a_membership_refusal() {
         "answered in {:?}",
         started.elapsed()
     );
+}
+
+#[tokio::test]
+async fn a_room_deleted_by_its_event_id_is_gone_also_after_a_restart() {
+    let rig = Rig::start().await;
+    let host = rig.owner.clone();
+    let room = rig.room(&host, "by-id", "open", vec![]).await;
+    let name = rig.livekit_name(&host, "by-id");
+    rig.until_room(&name, true).await;
+    // NIP-09 by event id alone: no `a` tag and no `k` tag (a SHOULD that not every client sends).
+    let deletion =
+        EventBuilder::new(Kind::EventDeletion, "").tags([tag("e", &[&room.id.to_hex()])]);
+    rig.publish(&host, deletion).await;
+    rig.until_room(&name, false).await;
+    let address = format!("30312:{}:by-id", host.public_key().to_hex());
+    for asked in ["by-id", address.as_str()] {
+        let reply = rig.token(&host, asked).await;
+        assert_eq!(
+            (reply.status, reply.code()),
+            (410, "livekit/room-deleted"),
+            "asked as {asked}"
+        );
+    }
+
+    // The relay dropped the room; after a restart only its deletion is served, naming an id.
+    let Rig {
+        app,
+        relay,
+        relay_id,
+        ..
+    } = rig;
+    let app = app.crash_and_restart().await;
+    let reply = app.as_tenant(&host).livekit_token(&relay_id, "by-id").await;
+    assert_eq!((reply.status, reply.code()), (410, "livekit/room-deleted"));
+    drop(relay);
+}
+
+#[tokio::test]
+async fn a_room_that_expired_while_the_platform_was_down_is_gone_not_missing() {
+    let rig = Rig::start().await;
+    let host = rig.owner.clone();
+    let expires_at = Timestamp::now().as_secs() + 3;
+    let expiration = tag("expiration", &[&expires_at.to_string()]);
+    rig.room(&host, "brief", "open", vec![expiration]).await;
+    let name = rig.livekit_name(&host, "brief");
+    rig.until_room(&name, true).await;
+
+    let Rig {
+        app,
+        lk,
+        relay,
+        relay_id,
+        ..
+    } = rig;
+    let down = app.crash().await;
+    eventually(10, "the room's expiration to pass", || async {
+        (Timestamp::now().as_secs() > expires_at).then_some(())
+    })
+    .await;
+    // The restarted platform never sees the room live: relays stop serving expired events.
+    let app = down.start().await;
+    let reply = app.as_tenant(&host).livekit_token(&relay_id, "brief").await;
+    assert_eq!((reply.status, reply.code()), (410, "livekit/room-expired"));
+    eventually(10, "LiveKit's room to be removed", || async {
+        lk.room(&name).is_none().then_some(())
+    })
+    .await;
+    drop(relay);
 }
