@@ -8,9 +8,17 @@ export SQLX_OFFLINE := "true"
 run: frontend
     cargo run --release --bin caravel
 
-# Run every test: Rust unit and integration tests (with the npm test peers) and the dashboard's.
-test: peers frontend-test demo-test deploy-check
+# Run every test: Rust unit and integration tests (with the npm test peers), the dashboard's, and
+# the API fuzz run.
+test: peers frontend-test demo-test deploy-check fuzz
     cargo test --workspace --all-targets --locked
+
+# Fuzz the API from its own OpenAPI document (schemathesis, every request NIP-98-signed by a
+# platform admin): any server error or answer the document does not describe fails. Under 3
+# minutes; see backend/tests/fuzz/run.sh for its knobs.
+fuzz:
+    cargo build --locked --bin caravel
+    backend/tests/fuzz/run.sh
 
 # Static checks of the deployment stack in deploy/: the Caddyfile (caddy validate), compose.yaml
 # against the Compose Specification's schema, livekit.yaml. No Docker engine needed.
@@ -53,7 +61,7 @@ demo-test: demo-deps
     node frontend/demo/selftest.mjs
 
 # Throughput, latency, memory and provisioning figures, then billing (see README).
-# `just bench api` (or provisioning, billing, backup) runs one section; backup only when named.
+# `just bench api` (or slow, provisioning, billing, backup) runs one section; backup only when named.
 bench *sections:
     cargo build --release --locked --bin caravel --bin caravel-bench --bin caravel-bench-billing
     ./target/release/caravel-bench ./target/release/caravel {{sections}}

@@ -1,5 +1,6 @@
 //! The accept loop: hyper's HTTP/1 server with the limits of [`HttpLimits`], so slow, idle or
 //! numerous clients cannot hold the server's sockets. axum's own `serve` sets no timeouts.
+//! Heads hyper cannot parse get the API's JSON error too (see [`parse_refusals`]).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -15,6 +16,10 @@ use tokio::sync::{Semaphore, watch};
 use tower::Service;
 
 use crate::config::HttpLimits;
+
+mod parse_refusals;
+
+use parse_refusals::JsonParseRefusals;
 
 /// File descriptors kept free for the database, outgoing connections and files.
 const RESERVED_FILES: u64 = 256;
@@ -95,7 +100,8 @@ pub async fn serve(
             Ok(service) => service,
             Err(never) => match never {},
         };
-        let conn = http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+        let io = TokioIo::new(JsonParseRefusals::new(stream));
+        let conn = http.serve_connection(io, TowerToHyperService::new(service));
         let conn = graceful.watch(conn);
         tokio::spawn(async move {
             if let Err(e) = conn.await {

@@ -175,14 +175,14 @@ fn schnorr_verify_rate() -> f64 {
     n as f64 / start.elapsed().as_secs_f64()
 }
 
-struct ServerProcess {
+pub(crate) struct ServerProcess {
     child: Child,
-    url: String,
+    pub(crate) url: String,
     _dir: tempfile::TempDir,
 }
 
 impl ServerProcess {
-    async fn start(binary: &str, metrics_port: Option<u16>) -> anyhow::Result<Self> {
+    pub(crate) async fn start(binary: &str, metrics_port: Option<u16>) -> anyhow::Result<Self> {
         let dir = tempfile::tempdir()?;
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
@@ -263,12 +263,12 @@ async fn healthy(url: &str) -> bool {
     }
 }
 
-struct Conn {
+pub(crate) struct Conn {
     sender: hyper::client::conn::http1::SendRequest<Full<Bytes>>,
     host: String,
 }
 
-async fn connect(url: &str) -> anyhow::Result<Conn> {
+pub(crate) async fn connect(url: &str) -> anyhow::Result<Conn> {
     let host = url.trim_start_matches("http://").to_string();
     let stream = tokio::net::TcpStream::connect(&host).await?;
     stream.set_nodelay(true)?;
@@ -278,7 +278,7 @@ async fn connect(url: &str) -> anyhow::Result<Conn> {
 }
 
 impl Conn {
-    async fn send(
+    pub(crate) async fn send(
         &mut self,
         method: &str,
         path: &str,
@@ -304,7 +304,7 @@ impl Conn {
     }
 }
 
-fn sign(keys: &Keys, url: &str, method: &str, body: Option<&str>) -> String {
+pub(crate) fn sign(keys: &Keys, url: &str, method: &str, body: Option<&str>) -> String {
     let mut tags = vec![
         Tag::custom(TagKind::custom("u"), [url]),
         Tag::custom(TagKind::custom("method"), [method]),
@@ -325,7 +325,11 @@ fn sign(keys: &Keys, url: &str, method: &str, body: Option<&str>) -> String {
     )
 }
 
-async fn seed_relays(server: &ServerProcess, keys: &Keys, n: usize) -> anyhow::Result<()> {
+pub(crate) async fn seed_relays(
+    server: &ServerProcess,
+    keys: &Keys,
+    n: usize,
+) -> anyhow::Result<()> {
     let mut conn = connect(&server.url).await?;
     for i in 0..n {
         let body = format!(r#"{{"name":"Bench {i}","subdomain":"bench-{i}","plan":"free"}}"#);

@@ -1,18 +1,19 @@
 //! `just bench`: the figures the project promises, measured on this machine.
 //!
-//! Usage: caravel-bench <path to the release caravel binary> [api|provisioning|backup]…
+//! Usage: caravel-bench <path to the release caravel binary> [api|slow|provisioning|backup]…
 //! (no section names: every section).
 
 mod api;
 mod backup;
 mod provisioning;
 mod seed;
+mod slow;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let binary = args.next().ok_or_else(|| {
-        anyhow::anyhow!("usage: caravel-bench <path to caravel> [api|provisioning|backup]…")
+        anyhow::anyhow!("usage: caravel-bench <path to caravel> [api|slow|provisioning|backup]…")
     })?;
     let sections: Vec<String> = args.collect();
     let wants = |name: &str| sections.is_empty() || sections.iter().any(|s| s == name);
@@ -22,6 +23,9 @@ async fn main() -> anyhow::Result<()> {
     println!("caravel bench — {cores} cores");
     if wants("api") {
         api::run(&binary).await?;
+    }
+    if wants("slow") {
+        slow::run(&binary).await?;
     }
     if wants("provisioning") {
         provisioning::run().await?;

@@ -87,7 +87,7 @@ pub struct TokenResponse {
     (status = 410, body = ErrorBody, description = "`livekit/room-expired`, `livekit/room-deleted`"),
     (status = 422, body = ErrorBody),
     (status = 429, body = ErrorBody, description = "`livekit/rate-limited`, with `Retry-After`"),
-    (status = 503, body = ErrorBody, description = "`livekit/relay-unreachable`, `livekit/unreachable`"),
+    (status = 503, body = ErrorBody, description = "`livekit/relay-unreachable`, `livekit/unreachable`, with `Retry-After`"),
 ))]
 pub async fn issue_token(
     State(state): State<AppState>,

@@ -7,6 +7,7 @@ pub mod backup;
 pub mod charges;
 pub mod invoices;
 pub mod livekit_relays;
+pub mod livekit_rooms;
 pub mod outbox;
 pub mod payment_attempts;
 pub mod plans;

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use nostr_sdk::{Alphabet, Event, Filter, Kind, PublicKey, SingleLetterTag};
 
 use super::error::LivekitError;
-use super::rooms::{self, Address, Book, ROOM_KIND, Room, Status};
+use super::rooms::{self, Address, Book, ROOM_KIND, Room, Seen, Status};
 use crate::clock::unix_now;
 use crate::db::livekit_relays::LivekitRelay;
 use crate::error::Code;
@@ -22,6 +22,15 @@ pub(super) fn refuse(code: Code, message: &str) -> LivekitError {
 pub(super) enum Wanted {
     D(String),
     Address(Address),
+}
+
+impl Wanted {
+    pub(super) fn d_and_author(&self) -> (&str, Option<&PublicKey>) {
+        match self {
+            Wanted::D(d) => (d, None),
+            Wanted::Address(a) => (&a.d, Some(&a.author)),
+        }
+    }
 }
 
 pub(super) fn parse_room_ref(value: &str) -> Result<Wanted, LivekitError> {
@@ -70,19 +79,20 @@ where
     }))
 }
 
+/// The room asked for, live, or the refusal that says why not. `seen` holds the versions of
+/// rooms with this `d` that the watcher saw on the relay (its memory outlives the relay's:
+/// relays stop serving a room once it expires or is deleted).
 pub(super) async fn find_room<F, Fut>(
     wanted: &Wanted,
-    expired: &HashSet<Address>,
+    seen: &[Seen],
     read: &F,
 ) -> Result<Room, LivekitError>
 where
     F: Fn(Filter) -> Fut,
     Fut: Future<Output = Result<Vec<Event>, LivekitError>>,
 {
-    let (d, author) = match wanted {
-        Wanted::D(d) => (d.clone(), None),
-        Wanted::Address(a) => (a.d.clone(), Some(a.author)),
-    };
+    let (d, author) = wanted.d_and_author();
+    let (d, author) = (d.to_string(), author.copied());
     let mut filter = Filter::new().kind(ROOM_KIND).identifier(d.clone());
     if let Some(author) = author {
         filter = filter.author(author);
@@ -93,71 +103,95 @@ where
         .filter_map(Room::from_event)
         .filter(|r| r.address.d == d)
         .collect();
-    let authors: HashSet<PublicKey> = versions.iter().map(|r| r.address.author).collect();
-    if authors.len() > 1 {
-        return Err(refuse(
+    let ambiguous = || {
+        refuse(
             Code::LivekitRoomAmbiguous,
             "Several rooms on this relay share this `d`; ask with its full `30312:<pubkey>:<d>` address.",
-        ));
-    }
-    let now = unix_now() as u64;
-    let deleted = || {
-        refuse(
-            Code::LivekitRoomDeleted,
-            "This room was deleted by its author.",
         )
     };
-    let Some(author) = author.or_else(|| authors.iter().next().copied()) else {
-        // Relays drop deleted events; a deletion naming this `d` tells the two cases apart.
-        let deletions = read(
-            Filter::new()
-                .kind(Kind::EventDeletion)
-                .custom_tag(SingleLetterTag::lowercase(Alphabet::K), "30312"),
-        )
-        .await?;
-        let suffix = format!(":{d}");
-        let was_deleted = deletions.iter().any(|e| {
-            e.tags.iter().any(|t| {
-                let v = t.as_slice();
-                v.first().map(String::as_str) == Some("a")
-                    && v.get(1).is_some_and(|a| {
-                        a.ends_with(&suffix)
-                            && rooms::parse_address(a)
-                                .is_some_and(|x| x.author == e.pubkey && x.d == d)
-                    })
-            })
-        });
-        let seen_expire = expired.iter().any(|a| a.d == d);
-        return Err(match (was_deleted, seen_expire) {
-            (true, _) => deleted(),
-            (false, true) => expired_refusal(),
-            _ => not_found(),
-        });
+    let served: HashSet<PublicKey> = versions.iter().map(|r| r.address.author).collect();
+    if served.len() > 1 {
+        return Err(ambiguous());
+    }
+    let remembered: HashSet<PublicKey> = seen
+        .iter()
+        .filter(|s| s.address.d == d)
+        .map(|s| s.address.author)
+        .collect();
+    let author = match (author, served.iter().next()) {
+        (Some(author), _) | (None, Some(&author)) => author,
+        (None, None) if remembered.len() > 1 => return Err(ambiguous()),
+        (None, None) => match remembered.into_iter().next() {
+            Some(author) => author,
+            // Never seen and not served: a deletion naming this `d` still tells a deleted
+            // room from one that never existed.
+            None if deleted_by_address(&d, read).await? => return Err(deleted()),
+            None => return Err(not_found()),
+        },
     };
     let address = Address { author, d };
+    let now = unix_now() as u64;
     let mut book = Book::default();
-    for room in versions {
-        book.apply_room(room, now);
+    for room in &versions {
+        book.apply_room(room.clone(), now);
     }
     for deletion in read(Filter::new().kind(Kind::EventDeletion).author(author)).await? {
         book.apply_deletion(&deletion);
     }
-    let Some(room) = book.get(&address) else {
-        return Err(if book.is_deleted(&address) {
-            deleted()
-        } else if expired.contains(&address) {
-            expired_refusal()
-        } else {
-            not_found()
-        });
-    };
-    if room.is_expired(now) {
-        return Err(expired_refusal());
+    if let Some(room) = book.get(&address) {
+        if room.is_expired(now) {
+            return Err(expired_refusal());
+        }
+        if room.status == Status::Closed {
+            return Err(refuse(Code::LivekitRoomClosed, "This room is closed."));
+        }
+        return Ok(room.clone());
     }
-    if room.status == Status::Closed {
-        return Err(refuse(Code::LivekitRoomClosed, "This room is closed."));
-    }
-    Ok(room.clone())
+    // Nothing live is served: the newest version known, served or remembered, says why.
+    let newest = versions
+        .iter()
+        .map(Seen::from)
+        .chain(seen.iter().filter(|s| s.address == address).cloned())
+        .reduce(|a, b| if b.is_newer_than(&a) { b } else { a });
+    Err(match newest {
+        Some(v) if book.deletes_version(&address, &v.id, v.created_at) => deleted(),
+        Some(v) if v.is_expired(now) => expired_refusal(),
+        Some(_) => not_found(),
+        None if book.is_deleted(&address) => deleted(),
+        None => not_found(),
+    })
+}
+
+/// Whether a kind 5 deletion by a room's author names a room with this `d` by address.
+async fn deleted_by_address<F, Fut>(d: &str, read: &F) -> Result<bool, LivekitError>
+where
+    F: Fn(Filter) -> Fut,
+    Fut: Future<Output = Result<Vec<Event>, LivekitError>>,
+{
+    let deletions = read(
+        Filter::new()
+            .kind(Kind::EventDeletion)
+            .custom_tag(SingleLetterTag::lowercase(Alphabet::K), "30312"),
+    )
+    .await?;
+    let suffix = format!(":{d}");
+    Ok(deletions.iter().any(|e| {
+        e.tags.iter().any(|t| {
+            let v = t.as_slice();
+            v.first().map(String::as_str) == Some("a")
+                && v.get(1).is_some_and(|a| {
+                    a.ends_with(&suffix)
+                        && rooms::parse_address(a).is_some_and(|x| x.author == e.pubkey && x.d == d)
+                })
+        })
+    }))
+}
+
+fn deleted() -> LivekitError {
+    refuse(
+        Code::LivekitRoomDeleted,
+        "This room was deleted by its author.",
+    )
 }
 
 fn expired_refusal() -> LivekitError {

@@ -4,6 +4,10 @@
 
 use crate::error::Code;
 
+/// Seconds a client is asked to wait (`Retry-After`) when a relay or LiveKit did not answer:
+/// about what a relay restart or a dropped connection takes to come back.
+pub const UNAVAILABLE_RETRY_SECS: u64 = 5;
+
 #[derive(Debug)]
 pub struct LivekitError {
     pub code: Code,
@@ -40,13 +44,17 @@ impl LivekitError {
         }
     }
 
-    /// A relay or LiveKit could not be reached, with the cause logged, not returned.
+    /// A relay or LiveKit could not be reached, with the cause logged, not returned, and
+    /// `Retry-After` [`UNAVAILABLE_RETRY_SECS`].
     pub fn unavailable(code: Code, what: &str, cause: anyhow::Error) -> Self {
         tracing::warn!(error = format!("{cause:#}"), %code, "livekit: a dependency failed");
-        Self::refuse(
-            code,
-            format!("{what} could not be reached; try again shortly."),
-        )
+        Self {
+            retry_after: Some(UNAVAILABLE_RETRY_SECS),
+            ..Self::refuse(
+                code,
+                format!("{what} could not be reached; try again shortly."),
+            )
+        }
     }
 }
 

@@ -14,7 +14,7 @@ pub mod twirp;
 pub mod watcher;
 pub mod webhook;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use parking_lot::Mutex;
@@ -34,9 +34,6 @@ pub struct Livekit {
     pub readers: relay_link::Readers,
     /// The watcher's connection to each relay, by relay id.
     pub watch: Mutex<BTreeMap<String, WatchState>>,
-    /// Rooms the watcher saw expire, by relay id: relays stop serving expired events, and
-    /// this lets a token request for one say `room-expired` rather than `room-not-found`.
-    pub expired: Mutex<HashMap<String, HashSet<rooms::Address>>>,
 }
 
 /// What is needed to talk to a configured LiveKit server.
@@ -75,7 +72,6 @@ impl Livekit {
             sessions: webhook::Sessions::default(),
             readers: relay_link::Readers::default(),
             watch: Mutex::new(BTreeMap::new()),
-            expired: Mutex::new(HashMap::new()),
         }))
     }
 

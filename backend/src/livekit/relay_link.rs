@@ -2,17 +2,24 @@
 //! so its clients sign NIP-42 AUTH as the relay, which zooid lets read everything.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
-use nostr_sdk::{Client, Event, Filter, Keys};
+use nostr_sdk::pool::RelayNotification;
+use nostr_sdk::{
+    Client, Event, Filter, Keys, RelayMessage, RelayStatus, SubscribeOptions, SubscriptionId,
+};
 use parking_lot::Mutex;
+use tokio::sync::broadcast::error::RecvError;
 
 use crate::db::livekit_relays::LivekitRelay;
 use crate::vault::Vault;
 
 /// How long one read may wait for the relay's EOSE.
 pub const FETCH_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a token request may wait to connect to a relay it holds no connection to.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// The relay's own keys, unsealed.
 pub fn relay_keys(vault: &Vault, relay: &LivekitRelay) -> anyhow::Result<Keys> {
@@ -30,14 +37,25 @@ pub async fn connect(keys: Keys, url: &str) -> anyhow::Result<Client> {
     Ok(client)
 }
 
-/// One read-only client per relay, kept between token requests.
+/// One read-only client per relay, kept between token requests while its connection lasts.
 #[derive(Default)]
 pub struct Readers {
-    clients: Mutex<HashMap<String, (String, Client)>>,
+    clients: Mutex<HashMap<String, Reader>>,
+    made: AtomicU64,
+}
+
+/// A kept client, with the URL it reads and a number that tells it from its successors.
+#[derive(Clone)]
+struct Reader {
+    url: String,
+    client: Client,
+    serial: u64,
 }
 
 impl Readers {
-    /// Events matching `filter` on the relay, read as the relay.
+    /// The relay's stored events matching `filter`, read as the relay. An error when the relay
+    /// cannot be reached, refuses the read or does not finish it (EOSE) in time: an answer of
+    /// no events always comes from the relay itself.
     pub async fn fetch(
         &self,
         vault: &Vault,
@@ -45,39 +63,137 @@ impl Readers {
         url: &str,
         filter: Filter,
     ) -> anyhow::Result<Vec<Event>> {
-        let client = self.client(vault, relay, url).await?;
-        let events = client
-            .fetch_events(filter, FETCH_TIMEOUT)
+        let reader = self.reader(vault, relay, url).await?;
+        let read = read_stored(&reader.client, url, filter)
             .await
-            .with_context(|| format!("reading from relay {url}"))?;
-        Ok(events.into_iter().collect())
+            .with_context(|| format!("reading from relay {url}"));
+        if read.is_err() {
+            // The next request starts from a fresh connection.
+            self.forget(&relay.id, &reader).await;
+        }
+        read
     }
 
-    async fn client(
+    /// The kept client if it is still connected; otherwise a new one, connected now. A relay
+    /// that refuses the connection fails at once rather than after a timeout.
+    async fn reader(
         &self,
         vault: &Vault,
         relay: &LivekitRelay,
         url: &str,
-    ) -> anyhow::Result<Client> {
-        let existing = self.clients.lock().get(&relay.id).cloned();
-        if let Some((known_url, client)) = existing {
-            if known_url == url {
-                return Ok(client);
+    ) -> anyhow::Result<Reader> {
+        let kept = self.clients.lock().get(&relay.id).cloned();
+        if let Some(reader) = kept {
+            let connected = match reader.client.relay(url).await {
+                Ok(r) => r.is_connected(),
+                Err(_) => false,
+            };
+            if reader.url == url && connected {
+                return Ok(reader);
             }
-            client.shutdown().await;
+            self.forget(&relay.id, &reader).await;
         }
-        let client = connect(relay_keys(vault, relay)?, url).await?;
-        client.wait_for_connection(FETCH_TIMEOUT).await;
-        self.clients
-            .lock()
-            .insert(relay.id.clone(), (url.to_string(), client.clone()));
-        Ok(client)
+        let client = Client::builder().signer(relay_keys(vault, relay)?).build();
+        client
+            .add_relay(url)
+            .await
+            .with_context(|| format!("adding relay {url}"))?;
+        if let Err(e) = client.try_connect_relay(url, CONNECT_TIMEOUT).await {
+            client.shutdown().await;
+            return Err(e).with_context(|| format!("connecting to relay {url}"));
+        }
+        let reader = Reader {
+            url: url.to_string(),
+            client,
+            serial: self.made.fetch_add(1, Ordering::Relaxed),
+        };
+        // A client another request connected meanwhile is replaced; its reads finish first.
+        self.clients.lock().insert(relay.id.clone(), reader.clone());
+        Ok(reader)
+    }
+
+    /// Stops keeping `reader` (unless a newer one replaced it already) and shuts it down.
+    async fn forget(&self, relay_id: &str, reader: &Reader) {
+        {
+            let mut clients = self.clients.lock();
+            if clients
+                .get(relay_id)
+                .is_some_and(|kept| kept.serial == reader.serial)
+            {
+                clients.remove(relay_id);
+            }
+        }
+        reader.client.shutdown().await;
     }
 
     pub async fn shutdown(&self) {
-        let clients: Vec<Client> = self.clients.lock().drain().map(|(_, (_, c))| c).collect();
-        for client in clients {
-            client.shutdown().await;
+        let readers: Vec<Reader> = self.clients.lock().drain().map(|(_, r)| r).collect();
+        for reader in readers {
+            reader.client.shutdown().await;
         }
     }
+}
+
+/// Reads the stored events matching `filter` with a subscription of our own, so that the
+/// relay's end of stored events (EOSE) is told apart from a timeout or a lost connection
+/// (a bounded fetch reports all three as "no more events").
+async fn read_stored(client: &Client, url: &str, filter: Filter) -> anyhow::Result<Vec<Event>> {
+    let relay = client.relay(url).await?;
+    // Listening starts before the request, so no answer can be missed.
+    let mut notifications = relay.notifications();
+    let id = SubscriptionId::generate();
+    relay
+        .subscribe_with_id(id.clone(), filter, SubscribeOptions::default())
+        .await?;
+    let read = tokio::time::timeout(FETCH_TIMEOUT, async {
+        let mut events = Vec::new();
+        loop {
+            let notification = match notifications.recv().await {
+                Ok(n) => n,
+                Err(RecvError::Lagged(n)) => anyhow::bail!("missed {n} messages from the relay"),
+                Err(RecvError::Closed) => anyhow::bail!("the connection was shut down"),
+            };
+            match notification {
+                RelayNotification::Message { message } => match message {
+                    RelayMessage::Event {
+                        subscription_id,
+                        event,
+                    } if *subscription_id == id => events.push(event.into_owned()),
+                    RelayMessage::EndOfStoredEvents(sub) if *sub == id => return Ok(events),
+                    // `auth-required` is answered by the client, which then asks again.
+                    RelayMessage::Closed {
+                        subscription_id,
+                        message,
+                    } if *subscription_id == id && !message.starts_with("auth-required") => {
+                        anyhow::bail!("the relay refused the read: {message}")
+                    }
+                    _ => {}
+                },
+                RelayNotification::RelayStatus { status } if is_down(status) => {
+                    anyhow::bail!("the connection was lost ({status})")
+                }
+                RelayNotification::AuthenticationFailed => {
+                    anyhow::bail!("the relay did not accept our authentication")
+                }
+                RelayNotification::Shutdown => anyhow::bail!("the connection was shut down"),
+                _ => {}
+            }
+        }
+    })
+    .await;
+    let _ = relay.unsubscribe(&id).await;
+    match read {
+        Ok(read) => read,
+        Err(_) => anyhow::bail!(
+            "the relay did not finish answering within {} s",
+            FETCH_TIMEOUT.as_secs()
+        ),
+    }
+}
+
+fn is_down(status: RelayStatus) -> bool {
+    matches!(
+        status,
+        RelayStatus::Disconnected | RelayStatus::Terminated | RelayStatus::Banned
+    )
 }

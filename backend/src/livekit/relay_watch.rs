@@ -8,11 +8,12 @@ use std::time::Duration;
 
 use nostr_sdk::{Client, Filter, Kind, RelayMessage, RelayPoolNotification};
 use parking_lot::Mutex;
+use sqlx::SqlitePool;
 
-use super::rooms::{self, Book, Change, ROOM_KIND, Room};
+use super::rooms::{self, Book, Change, ROOM_KIND, Room, Seen};
 use super::{Livekit, WatchState, relay_link};
 use crate::clock::unix_now;
-use crate::db::livekit_relays::LivekitRelay;
+use crate::db::{self, livekit_relays::LivekitRelay};
 use crate::vault::Vault;
 
 /// A room nobody joined stays this long before LiveKit closes it; each sweep re-creates it.
@@ -22,6 +23,7 @@ const MAX_BACKOFF: Duration = Duration::from_secs(60);
 /// One relay's subscription and the LiveKit rooms that follow it.
 pub(super) struct RelayTask {
     pub relay: LivekitRelay,
+    pub db: SqlitePool,
     pub url: String,
     pub vault: Vault,
     pub livekit: Arc<Livekit>,
@@ -105,10 +107,11 @@ impl RelayTask {
                         book.apply_deletion(&event)
                             .into_iter()
                             .any(|c| c != Change::Unchanged)
+                    } else if let Some(room) = Room::from_event(&event) {
+                        self.remember(&room).await;
+                        book.apply_room(room, unix_now() as u64) != Change::Unchanged
                     } else {
-                        Room::from_event(&event).is_some_and(|room| {
-                            book.apply_room(room, unix_now() as u64) != Change::Unchanged
-                        })
+                        false
                     };
                     if change && self.synced.load(Ordering::Acquire) {
                         self.reconcile(&book, false).await;
@@ -140,6 +143,15 @@ impl RelayTask {
         }
     }
 
+    /// Remembers a room version, so a token request can still tell it expired or was deleted
+    /// once the relay no longer serves it (after a restart too).
+    async fn remember(&self, room: &Room) {
+        let row = Seen::from(room).to_row();
+        if let Err(e) = db::livekit_rooms::remember(&self.db, &self.relay.id, &row).await {
+            tracing::warn!(relay = %self.relay.id, error = %e, "livekit watcher: remembering a room failed");
+        }
+    }
+
     /// Makes LiveKit hold exactly the live rooms; `force` re-creates all (idempotent).
     async fn reconcile(&self, book: &Book, force: bool) {
         let Some(service) = &self.livekit.service else {
@@ -155,11 +167,6 @@ impl RelayTask {
                 )
             })
             .collect();
-        let expired = book.expired(now).cloned().collect();
-        self.livekit
-            .expired
-            .lock()
-            .insert(self.relay.id.clone(), expired);
         let (to_create, to_delete) = {
             let mut live = self.live.lock();
             let create: Vec<(String, String)> = desired

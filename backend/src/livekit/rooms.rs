@@ -2,10 +2,12 @@
 //! and the per-relay book that applies new versions, NIP-09 deletions by the author and
 //! NIP-40 expiry, so the watcher and the token endpoint agree on which rooms are live.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use nostr_sdk::hashes::{Hash, sha256};
 use nostr_sdk::{Event, EventId, Kind, PublicKey};
+
+use crate::db::livekit_rooms::SeenRoom;
 
 pub const ROOM_KIND: Kind = Kind::Custom(30312);
 /// Every LiveKit room this platform creates starts with this, so cleanup never touches others.
@@ -141,14 +143,72 @@ impl Room {
     }
 }
 
+/// A room version the watcher saw, remembered after the relay stops serving it: enough to
+/// tell whether a deletion names it and whether it has expired.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub address: Address,
+    pub id: EventId,
+    pub created_at: u64,
+    pub expiration: Option<u64>,
+}
+
+impl Seen {
+    /// A remembered row, or `None` if it does not parse (it was written from a valid event).
+    pub fn from_row(row: &SeenRoom) -> Option<Self> {
+        Some(Self {
+            address: Address {
+                author: PublicKey::from_hex(&row.author).ok()?,
+                d: row.d.clone(),
+            },
+            id: EventId::from_hex(&row.event_id).ok()?,
+            created_at: u64::try_from(row.created_at).ok()?,
+            expiration: row.expires_at.and_then(|at| u64::try_from(at).ok()),
+        })
+    }
+
+    /// The row that remembers it.
+    pub fn to_row(&self) -> SeenRoom {
+        SeenRoom {
+            author: self.address.author.to_hex(),
+            d: self.address.d.clone(),
+            event_id: self.id.to_hex(),
+            created_at: self.created_at as i64,
+            expires_at: self.expiration.map(|at| at as i64),
+        }
+    }
+
+    pub fn is_expired(&self, now: u64) -> bool {
+        self.expiration.is_some_and(|at| at <= now)
+    }
+
+    /// Whether this version is newer than `other` (later, ties to the lower id, as NIP-01).
+    pub fn is_newer_than(&self, other: &Seen) -> bool {
+        (self.created_at, std::cmp::Reverse(self.id))
+            > (other.created_at, std::cmp::Reverse(other.id))
+    }
+}
+
+impl From<&Room> for Seen {
+    fn from(room: &Room) -> Self {
+        Self {
+            address: room.address.clone(),
+            id: room.id,
+            created_at: room.created_at,
+            expiration: room.expiration,
+        }
+    }
+}
+
 /// The rooms of one relay: the newest version of each address, and deletions by authors.
 #[derive(Debug, Default)]
 pub struct Book {
     rooms: HashMap<Address, Room>,
     /// Newest `created_at` of an `a` deletion per address (deletes versions at or before it).
     deleted_at: HashMap<Address, u64>,
-    /// Event ids deleted by `e` tags, with the deleting author.
-    deleted_ids: HashMap<EventId, PublicKey>,
+    /// Event ids named by `e` deletions, each with the deletion's author (a stranger's
+    /// deletion must not hide the author's).
+    deleted_ids: HashSet<(EventId, PublicKey)>,
 }
 
 /// What became of an address after an update.
@@ -169,12 +229,7 @@ impl Book {
                 return Change::Unchanged;
             }
         }
-        let deleted = self
-            .deleted_at
-            .get(&room.address)
-            .is_some_and(|at| *at >= room.created_at)
-            || self.deleted_ids.get(&room.id) == Some(&room.address.author);
-        if deleted {
+        if self.deletes_version(&room.address, &room.id, room.created_at) {
             return Change::Unchanged;
         }
         let address = room.address.clone();
@@ -213,7 +268,7 @@ impl Book {
                     let Ok(id) = EventId::from_hex(value) else {
                         continue;
                     };
-                    self.deleted_ids.insert(id, deletion.pubkey);
+                    self.deleted_ids.insert((id, deletion.pubkey));
                     let hit = self
                         .rooms
                         .iter()
@@ -239,17 +294,18 @@ impl Book {
         self.deleted_at.contains_key(address) && !self.rooms.contains_key(address)
     }
 
+    /// Whether the deletions applied cover the version `id` of `address` made at `created_at`:
+    /// an `a` deletion at or after it, or an `e` deletion of that id, by the room's author.
+    pub fn deletes_version(&self, address: &Address, id: &EventId, created_at: u64) -> bool {
+        self.deleted_at
+            .get(address)
+            .is_some_and(|at| *at >= created_at)
+            || self.deleted_ids.contains(&(*id, address.author))
+    }
+
     /// Rooms that should have a LiveKit room at `now`.
     pub fn live(&self, now: u64) -> impl Iterator<Item = &Room> {
         self.rooms.values().filter(move |r| r.is_live(now))
-    }
-
-    /// Rooms whose newest version has expired at `now`.
-    pub fn expired(&self, now: u64) -> impl Iterator<Item = &Address> {
-        self.rooms
-            .values()
-            .filter(move |r| r.is_expired(now))
-            .map(|r| &r.address)
     }
 
     /// The earliest future expiration among live rooms, for the watcher's timer.

@@ -91,13 +91,16 @@ pub async fn issue(
             "Only members of this relay may join its rooms.",
         ));
     }
-    let expired = lk
-        .expired
-        .lock()
-        .get(&relay.id)
-        .cloned()
-        .unwrap_or_default();
-    let room = find_room(&wanted, &expired, &read).await?;
+    let seen: Vec<rooms::Seen> = {
+        let (d, author) = wanted.d_and_author();
+        let author = author.map(|a| a.to_hex());
+        db::livekit_rooms::seen(deps.db, &relay.id, d, author.as_deref())
+            .await?
+            .iter()
+            .filter_map(rooms::Seen::from_row)
+            .collect()
+    };
+    let room = find_room(&wanted, &seen, &read).await?;
     if !room.admits(requester) {
         return Err(refuse(
             Code::LivekitRoomPrivate,

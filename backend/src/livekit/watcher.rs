@@ -96,6 +96,7 @@ impl Watcher {
             let live = Arc::new(Mutex::new(HashSet::new()));
             let task = RelayTask {
                 relay: relay.clone(),
+                db: self.db.clone(),
                 url: url.clone(),
                 vault: self.vault.clone(),
                 livekit: self.livekit.clone(),

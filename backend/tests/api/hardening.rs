@@ -177,6 +177,65 @@ async fn oversized_headers_and_non_json_bodies_get_json_errors() {
     assert_eq!(body["error"]["code"], "request/unsupported-media-type");
 }
 
+/// Sends `request` while reading the answer (the server may answer, and close, before it has
+/// read all of it); returns what the server sent before closing.
+async fn answer_to(app: &TestApp, request: Vec<u8>) -> String {
+    let stream = TcpStream::connect(app.server.addr).await.unwrap();
+    let (mut read, mut write) = stream.into_split();
+    let sender = tokio::spawn(async move {
+        let _ = write.write_all(&request).await;
+        write
+    });
+    let mut out = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(5), async {
+        let mut buf = [0u8; 4096];
+        loop {
+            match read.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => out.extend_from_slice(&buf[..n]),
+            }
+        }
+    })
+    .await;
+    drop(sender.await);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The status, lower-cased head and JSON body of an HTTP/1.1 answer.
+fn parse_answer(answer: &str) -> (u16, String, serde_json::Value) {
+    let (head, body) = answer
+        .split_once("\r\n\r\n")
+        .unwrap_or_else(|| panic!("not an HTTP answer: {answer:?}"));
+    let status = head.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body:?}"));
+    (status, head.to_ascii_lowercase(), body)
+}
+
+#[tokio::test]
+async fn heads_hyper_refuses_itself_get_json_errors_too() {
+    let app = limited().await;
+    // Past hyper's own read buffer (about 400 KiB), where the 64 KiB check never runs.
+    let mut huge = b"GET /api/health HTTP/1.1\r\nHost: x\r\nX-Filler: ".to_vec();
+    huge.extend(std::iter::repeat_n(b'a', 1024 * 1024));
+    huge.extend_from_slice(b"\r\n\r\n");
+    let (status, head, body) = parse_answer(&answer_to(&app, huge).await);
+    assert_eq!(status, 431);
+    assert!(head.contains("content-type: application/json"), "{head}");
+    assert_eq!(body["error"]["code"], "request/headers-too-large");
+
+    let malformed = b"GET /api/health HTTP/1.1\r\nHost x\r\n\r\n".to_vec();
+    let (status, head, body) = parse_answer(&answer_to(&app, malformed).await);
+    assert_eq!(status, 400);
+    assert!(head.contains("content-type: application/json"), "{head}");
+    assert_eq!(body["error"]["code"], "request/refused");
+
+    // The server goes on answering.
+    let reply = reqwest::get(format!("{}/api/health", app.base))
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 200);
+}
+
 /// The resident memory of process `pid`, in KiB.
 fn rss_kib(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();

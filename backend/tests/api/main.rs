@@ -16,6 +16,7 @@ mod full_disk;
 mod hardening;
 mod interop;
 mod livekit;
+mod livekit_causes;
 mod livekit_interop;
 mod livekit_rooms;
 mod messages;

@@ -102,6 +102,18 @@ async fn the_openapi_document_covers_every_route() {
         ("/api/relays/{id}/members", "get"),
         ("/api/relays/{id}/members", "post"),
         ("/api/relays/{id}/members/{pubkey}", "delete"),
+        ("/api/relays/{id}/invites", "get"),
+        ("/api/relays/{id}/invites", "post"),
+        ("/api/relays/{id}/invites/{invite}", "delete"),
+        ("/api/invites/{code}", "get"),
+        ("/api/invites/{code}/join", "post"),
+        ("/api/relays/{id}/reports", "get"),
+        ("/api/relays/{id}/bans", "get"),
+        ("/api/relays/{id}/bans/pubkeys", "post"),
+        ("/api/relays/{id}/bans/pubkeys/{pubkey}", "delete"),
+        ("/api/relays/{id}/bans/events", "post"),
+        ("/api/relays/{id}/bans/events/{event}", "delete"),
+        ("/api/relays/{id}/export", "get"),
     ];
     for (path, method) in expected {
         assert!(

@@ -78,6 +78,31 @@ fn only_the_author_deletes_and_a_later_version_lives_again() {
 }
 
 #[test]
+fn a_deletion_covers_versions_the_book_never_held() {
+    // Relays drop a deleted room, so the book may only ever see the deletion.
+    let (host, other) = (Keys::generate(), Keys::generate());
+    let gone = room(&host, "a", "open", 100, vec![]);
+    let by_id = tag("e", &[&gone.id.to_hex()]);
+    let mut book = Book::default();
+    book.apply_deletion(&deletion(&other, vec![by_id.clone()], 150));
+    assert!(
+        !book.deletes_version(&gone.address, &gone.id, 100),
+        "only the room's author deletes it"
+    );
+    book.apply_deletion(&deletion(&host, vec![by_id.clone()], 200));
+    book.apply_deletion(&deletion(&other, vec![by_id], 300));
+    assert!(
+        book.deletes_version(&gone.address, &gone.id, 100),
+        "a stranger's later deletion does not hide the author's"
+    );
+    let a = tag("a", &[&gone.address.to_string()]);
+    book.apply_deletion(&deletion(&host, vec![a], 400));
+    let later = room(&host, "a", "open", 500, vec![]);
+    assert!(book.deletes_version(&gone.address, &later.id, 400));
+    assert!(!book.deletes_version(&later.address, &later.id, 500));
+}
+
+#[test]
 fn expiry_ends_a_room_and_roles_decide_who_publishes() {
     let (host, speaker, listener) = (Keys::generate(), Keys::generate(), Keys::generate());
     let tags = vec![

@@ -135,6 +135,11 @@ impl TestApp {
     /// Kills the server as a crash would (nothing released or finished) and starts another
     /// on the same data directory and database.
     pub async fn crash_and_restart(self) -> Self {
+        self.crash().await.start().await
+    }
+
+    /// Kills the server as a crash would; its data stays, to start again later.
+    pub async fn crash(self) -> Stopped {
         let Self {
             server,
             dir,
@@ -143,7 +148,7 @@ impl TestApp {
             ..
         } = self;
         server.abort().await;
-        Self::start(dir, admin, vars).await
+        Stopped { dir, admin, vars }
     }
 
     async fn start(dir: tempfile::TempDir, admin: Keys, vars: HashMap<String, String>) -> Self {
@@ -248,6 +253,20 @@ impl TestApp {
             .fetch_all(self.db())
             .await
             .unwrap()
+    }
+}
+
+/// A server that is down, with its data directory, database and settings kept.
+pub struct Stopped {
+    dir: tempfile::TempDir,
+    admin: Keys,
+    vars: HashMap<String, String>,
+}
+
+impl Stopped {
+    /// Starts a server on the kept data.
+    pub async fn start(self) -> TestApp {
+        TestApp::start(self.dir, self.admin, self.vars).await
     }
 }
 

@@ -1845,7 +1845,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `livekit/relay-unreachable`, `livekit/unreachable` */
+            /** @description `livekit/relay-unreachable`, `livekit/unreachable`, with `Retry-After` */
             503: {
                 headers: {
                     [name: string]: unknown;
