@@ -183,7 +183,16 @@ pub(crate) struct ServerProcess {
 
 impl ServerProcess {
     pub(crate) async fn start(binary: &str, metrics_port: Option<u16>) -> anyhow::Result<Self> {
-        let dir = tempfile::tempdir()?;
+        Self::start_with(binary, metrics_port, &[], tempfile::tempdir()?).await
+    }
+
+    /// Starts the server with `extra` environment on the data in `dir`.
+    pub(crate) async fn start_with(
+        binary: &str,
+        metrics_port: Option<u16>,
+        extra: &[(&str, String)],
+        dir: tempfile::TempDir,
+    ) -> anyhow::Result<Self> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();
@@ -200,6 +209,9 @@ impl ServerProcess {
             .stdout(Stdio::null());
         if let Some(port) = metrics_port {
             command.env("METRICS_ADDR", format!("127.0.0.1:{port}"));
+        }
+        for (key, value) in extra {
+            command.env(key, value);
         }
         let child = command
             .spawn()
@@ -232,12 +244,29 @@ impl ServerProcess {
         Ok(ticks / 100.0)
     }
 
-    fn rss_kib(&self) -> anyhow::Result<u64> {
+    pub(crate) fn rss_kib(&self) -> anyhow::Result<u64> {
+        self.status_kib("VmRSS:")
+    }
+
+    /// The most resident memory the process has had.
+    pub(crate) fn peak_kib(&self) -> anyhow::Result<u64> {
+        self.status_kib("VmHWM:")
+    }
+
+    /// Stops the server and hands back its data.
+    pub(crate) fn stop(mut self) -> tempfile::TempDir {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let placeholder = tempfile::tempdir().expect("a temporary directory");
+        std::mem::replace(&mut self._dir, placeholder)
+    }
+
+    fn status_kib(&self, field: &str) -> anyhow::Result<u64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))?;
         let line = status
             .lines()
-            .find(|l| l.starts_with("VmRSS:"))
-            .context("no VmRSS")?;
+            .find(|l| l.starts_with(field))
+            .with_context(|| format!("no {field}"))?;
         Ok(line
             .split_whitespace()
             .nth(1)

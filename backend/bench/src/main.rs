@@ -1,10 +1,11 @@
 //! `just bench`: the figures the project promises, measured on this machine.
 //!
-//! Usage: caravel-bench <path to the release caravel binary> [api|slow|provisioning|backup]…
+//! Usage: caravel-bench <path to the release caravel binary> [api|slow|community|provisioning|backup]…
 //! (no section names: every section).
 
 mod api;
 mod backup;
+mod community;
 mod provisioning;
 mod seed;
 mod slow;
@@ -13,7 +14,7 @@ mod slow;
 async fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let binary = args.next().ok_or_else(|| {
-        anyhow::anyhow!("usage: caravel-bench <path to caravel> [api|slow|provisioning|backup]…")
+        anyhow::anyhow!("usage: caravel-bench <path to caravel> [api|slow|community|provisioning|backup]…")
     })?;
     let sections: Vec<String> = args.collect();
     let wants = |name: &str| sections.is_empty() || sections.iter().any(|s| s == name);
@@ -26,6 +27,9 @@ async fn main() -> anyhow::Result<()> {
     }
     if wants("slow") {
         slow::run(&binary).await?;
+    }
+    if wants("community") {
+        community::run(&binary).await?;
     }
     if wants("provisioning") {
         provisioning::run().await?;
