@@ -36,10 +36,12 @@ pub async fn run(binary: &str) -> anyhow::Result<()> {
     let owner = Keys::generate();
 
     // Seed and bring 1,000 relays live, then start afresh with no count recorded.
-    let server =
-        ServerProcess::start_with(binary, None, &env("600"), tempfile::tempdir()?).await?;
+    let server = ServerProcess::start_with(binary, None, &env("600"), tempfile::tempdir()?).await?;
     seed_relays(&server, &owner, RELAYS).await?;
-    wait_for(&server, &owner, "every relay active", |r| r["status"] == "active").await?;
+    wait_for(&server, &owner, "every relay active", |r| {
+        r["status"] == "active"
+    })
+    .await?;
     let dir = server.stop();
     forget_counts(&dir).await?;
     let started = Instant::now();

@@ -14,7 +14,9 @@ mod slow;
 async fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let binary = args.next().ok_or_else(|| {
-        anyhow::anyhow!("usage: caravel-bench <path to caravel> [api|slow|community|provisioning|backup]…")
+        anyhow::anyhow!(
+            "usage: caravel-bench <path to caravel> [api|slow|community|provisioning|backup]…"
+        )
     })?;
     let sections: Vec<String> = args.collect();
     let wants = |name: &str| sections.is_empty() || sections.iter().any(|s| s == name);

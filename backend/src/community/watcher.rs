@@ -8,18 +8,19 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use nostr_sdk::{Client, Keys, RelayPoolNotification, Timestamp};
+use nostr_sdk::{EventId, Keys, Timestamp};
 use sqlx::SqlitePool;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use super::{Counter, RELAY_TIMEOUT, members, relay_keys};
+use super::socket::{Incoming, Socket};
+use super::{Counter, RelayError, members, relay_keys};
 use crate::config::Settings;
 use crate::db::{self, relays::Watched};
-use crate::livekit::relay_link;
 use crate::vault::Vault;
 
 const MAX_BACKOFF: Duration = Duration::from_secs(300);
+const SUBSCRIPTION: &str = "members";
 /// The longest between two looks at which relays to watch.
 const MAX_SWEEP: Duration = Duration::from_secs(30);
 
@@ -105,15 +106,11 @@ impl RelayMembers {
         let mut backoff = Duration::from_secs(1);
         loop {
             let started = tokio::time::Instant::now();
-            let error = match relay_link::connect(self.keys.clone(), &self.url).await {
-                Ok(client) => {
-                    let e = self.follow(&client).await;
-                    client.shutdown().await;
-                    e
-                }
+            let error = match Socket::connect(self.keys.clone(), &self.url).await {
+                Ok(socket) => self.follow(socket).await,
                 Err(e) => e,
             };
-            tracing::debug!(relay = %self.id, error = format!("{error:#}"), "member watcher: following stopped; retrying");
+            tracing::debug!(relay = %self.id, error = %error, "member watcher: following stopped; retrying");
             if started.elapsed() > MAX_BACKOFF {
                 backoff = Duration::from_secs(1);
             }
@@ -122,71 +119,42 @@ impl RelayMembers {
         }
     }
 
-    /// Follows until the connection fails; returns why.
-    async fn follow(&self, client: &Client) -> anyhow::Error {
+    /// Follows the relay's member list until the connection fails; returns why. The one
+    /// subscription brings the newest list, then every new one; asking again every
+    /// `recount` re-reads the list in full.
+    async fn follow(&self, mut socket: Socket) -> RelayError {
         let me = self.keys.public_key();
-        let mut notifications = client.notifications();
-        let mut newest: Option<(Timestamp, nostr_sdk::EventId)> = None;
-        if let Err(e) = self.recount(client, &mut newest).await {
-            return e;
-        }
-        let live = members::list_filter(me).limit(0).since(Timestamp::now());
-        if let Err(e) = client.subscribe(live, None).await {
-            return e.into();
-        }
         loop {
-            let notification = tokio::select! {
-                n = notifications.recv() => n,
-                _ = tokio::time::sleep(self.recount) => {
-                    if let Err(e) = self.recount(client, &mut newest).await {
+            if let Err(e) = socket
+                .subscribe(SUBSCRIPTION, members::list_filter(me))
+                .await
+            {
+                return e;
+            }
+            // A full re-read is recorded even if it is the list seen before.
+            let mut newest: Option<(Timestamp, EventId)> = None;
+            let deadline = tokio::time::Instant::now() + self.recount;
+            loop {
+                let incoming = tokio::select! {
+                    i = socket.next() => i,
+                    _ = tokio::time::sleep_until(deadline) => break,
+                };
+                match incoming {
+                    Ok(Incoming::Event(_, event)) if event.pubkey == me => {
+                        self.consider(&event, &mut newest).await;
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        socket.close().await;
                         return e;
                     }
-                    continue;
                 }
-            };
-            match notification {
-                Ok(RelayPoolNotification::Event { event, .. }) if event.pubkey == me => {
-                    self.consider(&event, &mut newest).await;
-                }
-                Ok(RelayPoolNotification::Shutdown) => {
-                    return anyhow::anyhow!("the client shut down");
-                }
-                Ok(_) => {}
-                Err(e) => return e.into(),
             }
         }
     }
 
-    /// Reads the relay's newest list in full and records it.
-    async fn recount(
-        &self,
-        client: &Client,
-        newest: &mut Option<(Timestamp, nostr_sdk::EventId)>,
-    ) -> anyhow::Result<()> {
-        client.wait_for_connection(RELAY_TIMEOUT).await;
-        let connected = client
-            .relay(self.url.as_str())
-            .await
-            .is_ok_and(|r| r.is_connected());
-        if !connected {
-            anyhow::bail!("the relay cannot be reached");
-        }
-        let lists = client
-            .fetch_events(members::list_filter(self.keys.public_key()), RELAY_TIMEOUT)
-            .await?;
-        if let Some(list) = members::newest(lists.iter()) {
-            *newest = None;
-            self.consider(list, newest).await;
-        }
-        Ok(())
-    }
-
     /// Records `list` unless a newer one was recorded already.
-    async fn consider(
-        &self,
-        list: &nostr_sdk::Event,
-        newest: &mut Option<(Timestamp, nostr_sdk::EventId)>,
-    ) {
+    async fn consider(&self, list: &nostr_sdk::Event, newest: &mut Option<(Timestamp, EventId)>) {
         let key = (list.created_at, list.id);
         let newer = newest.is_none_or(|(at, id)| key.0 > at || (key.0 == at && key.1 < id));
         if !newer {

@@ -13,7 +13,9 @@ macro_rules! matching {
          AND (?7 IS NULL
               OR (?7 = 'synced' AND synced_version >= desired_version)
               OR (?7 = 'failing' AND synced_version < desired_version AND sync_error IS NOT NULL)
-              OR (?7 = 'pending' AND synced_version < desired_version AND sync_error IS NULL))"
+              OR (?7 = 'pending' AND synced_version < desired_version AND sync_error IS NULL))
+         AND (?8 IS NULL OR ?8 = 0
+              OR member_count > (SELECT max_members FROM plans WHERE plans.id = relays.plan))"
     };
 }
 
@@ -57,6 +59,8 @@ pub struct Filter {
     pub plan: Option<String>,
     /// Whether zooid serves the latest configuration.
     pub sync: Option<SyncState>,
+    /// Only relays with more members than their plan allows.
+    pub over_limit: bool,
     pub limit: i64,
     pub offset: i64,
 }
@@ -86,7 +90,16 @@ pub fn page(
     let items = conn
         .prepare_cached(page_sql)?
         .query_map(
-            params![f.tenant, pattern, status, f.plan, f.limit, f.offset, sync],
+            params![
+                f.tenant,
+                pattern,
+                status,
+                f.plan,
+                f.limit,
+                f.offset,
+                sync,
+                f.over_limit
+            ],
             from_row,
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -99,7 +112,8 @@ pub fn page(
                 f.plan,
                 None::<i64>,
                 None::<i64>,
-                sync
+                sync,
+                f.over_limit
             ],
             |r| r.get(0),
         )?;

@@ -498,3 +498,157 @@ async fn a_relay_that_does_not_answer_is_a_clear_503() {
     assert_eq!((reply.status, reply.code()), (503, "relay/unreachable"));
     assert!(reply.headers.get("retry-after").is_some());
 }
+
+/// Who may call each community route. "Runs it" is the owner, a co-admin or a platform
+/// admin; "owns it" the owner or a platform admin. Everyone else learns nothing (404), and
+/// nobody unsigned gets anything (401). What an allowed call then answers is checked by the
+/// tests above; here only that it got past the door.
+#[tokio::test]
+async fn every_community_route_admits_exactly_who_it_should() {
+    let c = setup().await;
+    let (owner, co_admin, member, stranger) = (
+        Keys::generate(),
+        Keys::generate(),
+        Keys::generate(),
+        Keys::generate(),
+    );
+    let relay = c.relay(&owner, "doors", "basic").await;
+    let id = relay.id.clone();
+    c.app
+        .as_tenant(&owner)
+        .set_role(&id, &hex(&co_admin), "admin")
+        .await
+        .ok::<Value>();
+    c.zooid.join(&member, &id).await.unwrap();
+    let invite: Value = c
+        .app
+        .as_tenant(&owner)
+        .post(&format!("/api/relays/{id}/invites"), json!({}))
+        .await
+        .expect(201);
+    let (invite_id, code) = (
+        invite["id"].as_str().unwrap().to_string(),
+        invite["code"].as_str().unwrap().to_string(),
+    );
+    let target = hex(&Keys::generate());
+    let event = "ab".repeat(32);
+
+    // [anonymous, stranger, member, co-admin, owner, admin]: true = let through.
+    const RUNS_IT: [bool; 6] = [false, false, false, true, true, true];
+    const OWNS_IT: [bool; 6] = [false, false, false, false, true, true];
+    const SIGNED_IN: [bool; 6] = [false, true, true, true, true, true];
+    const PUBLIC: [bool; 6] = [true; 6];
+    let cases: Vec<(&str, String, Option<Value>, [bool; 6])> = vec![
+        (
+            "PUT",
+            format!("/api/relays/{id}/policies"),
+            Some(relay.policies.clone()),
+            OWNS_IT,
+        ),
+        ("GET", format!("/api/relays/{id}/roles"), None, RUNS_IT),
+        (
+            "PUT",
+            format!("/api/relays/{id}/roles/{target}"),
+            Some(json!({ "role": "inviter" })),
+            OWNS_IT,
+        ),
+        (
+            "DELETE",
+            format!("/api/relays/{id}/roles/{target}"),
+            None,
+            OWNS_IT,
+        ),
+        ("GET", format!("/api/relays/{id}/members"), None, RUNS_IT),
+        (
+            "POST",
+            format!("/api/relays/{id}/members"),
+            Some(json!({ "pubkey": target })),
+            RUNS_IT,
+        ),
+        (
+            "DELETE",
+            format!("/api/relays/{id}/members/{target}"),
+            None,
+            RUNS_IT,
+        ),
+        ("GET", format!("/api/relays/{id}/invites"), None, RUNS_IT),
+        (
+            "POST",
+            format!("/api/relays/{id}/invites"),
+            Some(json!({})),
+            RUNS_IT,
+        ),
+        (
+            "DELETE",
+            format!("/api/relays/{id}/invites/{invite_id}"),
+            None,
+            RUNS_IT,
+        ),
+        ("GET", format!("/api/relays/{id}/reports"), None, RUNS_IT),
+        ("GET", format!("/api/relays/{id}/bans"), None, RUNS_IT),
+        (
+            "POST",
+            format!("/api/relays/{id}/bans/pubkeys"),
+            Some(json!({ "pubkey": target, "reason": "test" })),
+            RUNS_IT,
+        ),
+        (
+            "DELETE",
+            format!("/api/relays/{id}/bans/pubkeys/{target}?reason=test"),
+            None,
+            RUNS_IT,
+        ),
+        (
+            "POST",
+            format!("/api/relays/{id}/bans/events"),
+            Some(json!({ "event": event, "reason": "test" })),
+            RUNS_IT,
+        ),
+        (
+            "DELETE",
+            format!("/api/relays/{id}/bans/events/{event}?reason=test"),
+            None,
+            RUNS_IT,
+        ),
+        ("GET", format!("/api/relays/{id}/export"), None, RUNS_IT),
+        ("GET", format!("/api/invites/{code}"), None, PUBLIC),
+        ("POST", format!("/api/invites/{code}/join"), None, SIGNED_IN),
+    ];
+    let callers = [
+        c.app.anonymous(),
+        c.app.as_tenant(&stranger),
+        c.app.as_tenant(&member),
+        c.app.as_tenant(&co_admin),
+        c.app.as_tenant(&owner),
+        c.app.as_admin(),
+    ];
+    let names = [
+        "anonymous",
+        "stranger",
+        "member",
+        "co-admin",
+        "owner",
+        "admin",
+    ];
+    for (method, path, body, admits) in &cases {
+        for (i, caller) in callers.iter().enumerate() {
+            let reply = caller
+                .send(method, path, body.as_ref().map(Value::to_string))
+                .await;
+            let turned_away =
+                reply.status == 401 || (reply.status == 404 && reply.code() == "relay/not-found");
+            assert!(
+                reply.status < 500,
+                "{method} {path} as {}: {} {:?}",
+                names[i],
+                reply.status,
+                reply.body
+            );
+            assert_eq!(
+                !turned_away, admits[i],
+                "{method} {path} as {}: {} {:?}",
+                names[i], reply.status, reply.body
+            );
+        }
+    }
+}

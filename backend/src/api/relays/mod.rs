@@ -42,6 +42,8 @@ pub struct RelayQuery {
     /// Only relays in this sync state.
     #[param(value_type = Option<SyncState>)]
     pub sync: Option<String>,
+    /// `true`: only relays with more members than their plan allows (§17).
+    pub over_limit: Option<bool>,
     /// How many items to return (1–200, default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
@@ -72,6 +74,7 @@ pub async fn list(
         status,
         plan: non_empty(&query.plan).map(String::from),
         sync,
+        over_limit: query.over_limit.unwrap_or(false),
         limit,
         offset,
     };
