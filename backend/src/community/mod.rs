@@ -132,6 +132,7 @@ impl Counter {
             return Err(lifecycle::Refusal::RelayNotFound.into());
         };
         if relay.member_count == Some(members) {
+            tx.rollback().await?;
             return Ok(Counted {
                 doors_changed: false,
                 went_over: false,

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use nostr_sdk::{EventId, Keys, Timestamp};
 use sqlx::SqlitePool;
-use tokio::sync::watch;
+use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinHandle;
 
 use super::socket::{Incoming, Socket};
@@ -20,6 +20,10 @@ use crate::db::{self, relays::Watched};
 use crate::vault::Vault;
 
 const MAX_BACKOFF: Duration = Duration::from_secs(300);
+/// Connections being opened at once. Each resolves a host name on the blocking thread pool,
+/// which the server's reads share: a thousand relays whose names do not resolve must not
+/// starve it.
+const CONNECTING_AT_ONCE: usize = 16;
 const SUBSCRIPTION: &str = "members";
 /// The longest between two looks at which relays to watch.
 const MAX_SWEEP: Duration = Duration::from_secs(30);
@@ -39,10 +43,11 @@ struct Following {
 impl Watcher {
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         let mut following: HashMap<String, Following> = HashMap::new();
+        let connecting = Arc::new(Semaphore::new(CONNECTING_AT_ONCE));
         let sweep = self.settings.members_recount.min(MAX_SWEEP);
         loop {
             match db::relays::watched(&self.db).await {
-                Ok(relays) => self.follow(&mut following, relays),
+                Ok(relays) => self.follow(&mut following, relays, &connecting),
                 Err(e) => tracing::warn!(error = %e, "member watcher: reading relays failed"),
             }
             tokio::select! {
@@ -55,7 +60,12 @@ impl Watcher {
         }
     }
 
-    fn follow(&self, following: &mut HashMap<String, Following>, relays: Vec<Watched>) {
+    fn follow(
+        &self,
+        following: &mut HashMap<String, Following>,
+        relays: Vec<Watched>,
+        connecting: &Arc<Semaphore>,
+    ) {
         let wanted: HashMap<&str, &Watched> = relays.iter().map(|r| (r.id.as_str(), r)).collect();
         following.retain(|id, f| {
             let keep = wanted.contains_key(id.as_str()) && !f.task.is_finished();
@@ -85,6 +95,7 @@ impl Watcher {
                 keys,
                 counter: self.counter.clone(),
                 recount: self.settings.members_recount,
+                connecting: connecting.clone(),
             };
             let task = tokio::spawn(task.run());
             following.insert(relay.id.clone(), Following { url, task });
@@ -99,6 +110,7 @@ struct RelayMembers {
     keys: Keys,
     counter: Counter,
     recount: Duration,
+    connecting: Arc<Semaphore>,
 }
 
 impl RelayMembers {
@@ -106,7 +118,11 @@ impl RelayMembers {
         let mut backoff = Duration::from_secs(1);
         loop {
             let started = tokio::time::Instant::now();
-            let error = match Socket::connect(self.keys.clone(), &self.url).await {
+            let connected = {
+                let _turn = self.connecting.acquire().await;
+                Socket::connect(self.keys.clone(), &self.url).await
+            };
+            let error = match connected {
                 Ok(socket) => self.follow(socket).await,
                 Err(e) => e,
             };
