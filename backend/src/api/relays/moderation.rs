@@ -3,14 +3,14 @@
 //! relay. Every action is in the activity log with who did it and why.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
 
 use super::community::{Target, pubkey};
 use crate::api::access::RelayManagement;
-use crate::api::extract::ApiJson;
+use crate::api::extract::{ApiJson, ApiQuery};
 use crate::clock::unix_now;
 use crate::community::AsRelay;
 use crate::db::{self, relays::Relay};
@@ -51,6 +51,7 @@ async fn as_relay(state: &AppState, relay: &Relay) -> ApiResult<AsRelay> {
 }
 
 #[utoipa::path(get, path = "/relays/{id}/reports", operation_id = "listRelayReports", tag = "relays", security(("nip98" = [])), params(("id" = String, Path), ReportQuery), responses(
+    (status = 400, body = ErrorBody, description = "`request/invalid-query`"),
     (status = 200, body = ReportList),
     (status = 401, body = ErrorBody),
     (status = 404, body = ErrorBody),
@@ -59,7 +60,7 @@ async fn as_relay(state: &AppState, relay: &Relay) -> ApiResult<AsRelay> {
 pub async fn reports(
     State(state): State<AppState>,
     access: RelayManagement,
-    Query(q): Query<ReportQuery>,
+    ApiQuery(q): ApiQuery<ReportQuery>,
 ) -> ApiResult<Json<ReportList>> {
     let limit = q.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
@@ -253,6 +254,7 @@ pub async fn ban_pubkey(
 }
 
 #[utoipa::path(delete, path = "/relays/{id}/bans/pubkeys/{pubkey}", operation_id = "unbanRelayPubkey", tag = "relays", security(("nip98" = [])), params(("id" = String, Path), ("pubkey" = String, Path), Why), responses(
+    (status = 400, body = ErrorBody, description = "`request/invalid-query`"),
     (status = 200, body = Bans, description = "No longer banned (not a member again: add them or send an invite)"),
     (status = 401, body = ErrorBody),
     (status = 404, body = ErrorBody),
@@ -264,7 +266,7 @@ pub async fn unban_pubkey(
     State(state): State<AppState>,
     access: RelayManagement,
     Target(who): Target,
-    Query(q): Query<Why>,
+    ApiQuery(q): ApiQuery<Why>,
 ) -> ApiResult<Json<Bans>> {
     let why = reason(&q.reason)?;
     let at = as_relay(&state, &access.relay).await?;
@@ -309,6 +311,7 @@ pub async fn remove_event(
 }
 
 #[utoipa::path(delete, path = "/relays/{id}/bans/events/{event}", operation_id = "allowRelayEvent", tag = "relays", security(("nip98" = [])), params(("id" = String, Path), ("event" = String, Path), Why), responses(
+    (status = 400, body = ErrorBody, description = "`request/invalid-query`"),
     (status = 200, body = Bans, description = "No longer refused (the relay does not bring the deleted event back)"),
     (status = 401, body = ErrorBody),
     (status = 404, body = ErrorBody),
@@ -320,7 +323,7 @@ pub async fn allow_event(
     State(state): State<AppState>,
     access: RelayManagement,
     axum::extract::Path(ids): axum::extract::Path<(String, String)>,
-    Query(q): Query<Why>,
+    ApiQuery(q): ApiQuery<Why>,
 ) -> ApiResult<Json<Bans>> {
     let id = event_id(&ids.1)?;
     let why = reason(&q.reason)?;
