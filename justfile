@@ -34,10 +34,11 @@ frontend: frontend-deps
     npm run --prefix frontend build
 
 # The dashboard's checks: types, lint, build with budget, unit tests, the API types against the
-# built server's OpenAPI document, then end-to-end tests in Chromium against that server.
+# built server's OpenAPI document, then end-to-end tests in Chromium against that server (the
+# community pages' tests provision to the zooid stand-in, built here too).
 frontend-test: frontend-deps demo-deps
     cd frontend && npm run check && npm run lint && npm run build && npm test
-    cargo build --locked --bin caravel
+    cargo build --locked --bin caravel --bin zooid-standin
     npm run --prefix frontend api:check
     npm run --prefix frontend e2e
 

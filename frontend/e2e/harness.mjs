@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { finalizeEvent, generateSecretKey, getPublicKey } from 'nostr-tools/pure';
@@ -44,7 +45,10 @@ export async function waitFor(check, what, ms = 15000) {
 	throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
 }
 
-/** Starts `caravel` with a temporary DATA_DIR; returns its URL and a stop function. */
+/**
+ * Starts `caravel` with a temporary DATA_DIR; returns its URL and a stop function. Relays are
+ * provisioned into a config directory unless `env` names a zooid API (`ZOOID_API_URL`).
+ */
 export async function startBackend({ admins = [], env = {} } = {}) {
 	const bin = process.env.CARAVEL_BIN ?? join(ROOT, 'target/debug/caravel');
 	const dir = mkdtempSync(join(tmpdir(), 'caravel-e2e-'));
@@ -60,7 +64,7 @@ export async function startBackend({ admins = [], env = {} } = {}) {
 			ADMINS: admins.join(','),
 			RELAY_DOMAIN: 'relays.test',
 			WEB_DIR: process.env.WEB_DIR ?? join(ROOT, 'frontend/build'),
-			ZOOID_CONFIG_DIR: join(dir, 'zooid'),
+			...(env.ZOOID_API_URL ? {} : { ZOOID_CONFIG_DIR: join(dir, 'zooid') }),
 			RUST_LOG: 'warn',
 			...env,
 		},
@@ -80,6 +84,41 @@ export async function startBackend({ admins = [], env = {} } = {}) {
 			child.kill('SIGTERM');
 			await waitFor(() => exited !== null, 'the backend to stop', 10000).catch(() => child.kill('SIGKILL'));
 			rmSync(dir, { recursive: true, force: true });
+		},
+	};
+}
+
+/**
+ * Starts the zooid stand-in (`ZOOID_STANDIN_BIN`, default target/debug/zooid-standin): real
+ * relays on one loopback port behind zooid's API. It prints one JSON line and serves while its
+ * standard input stays open. `env` is what `startBackend` needs to provision to it.
+ */
+export async function startZooidStandIn() {
+	const bin = process.env.ZOOID_STANDIN_BIN ?? join(ROOT, 'target/debug/zooid-standin');
+	const child = spawn(bin, [], { env: { PATH: process.env.PATH, RUST_LOG: 'warn' }, stdio: ['pipe', 'pipe', 'inherit'] });
+	let exited = null;
+	child.on('exit', (code, signal) => (exited = code ?? signal));
+	const lines = createInterface({ input: child.stdout });
+	let line = null;
+	lines.once('line', (l) => (line = l));
+	child.once('error', (e) => (exited = e.message));
+	try {
+		await waitFor(() => {
+			if (exited !== null) throw new Error(`${bin} exited (${exited})`);
+			return line !== null;
+		}, 'the zooid stand-in to start');
+	} finally {
+		lines.close();
+		child.stdout.resume(); // nothing more is expected, but never let a full pipe block it
+	}
+	const { api_url, relay_url, api_secret } = JSON.parse(line);
+	return {
+		apiUrl: api_url,
+		relayUrl: relay_url,
+		env: { ZOOID_API_URL: api_url, ZOOID_API_SECRET: api_secret, RELAY_URL_TEMPLATE: relay_url },
+		async stop() {
+			child.stdin.end(); // it serves until its standard input closes
+			await waitFor(() => exited !== null, 'the zooid stand-in to stop', 5000).catch(() => child.kill('SIGKILL'));
 		},
 	};
 }

@@ -33,10 +33,10 @@ async function dueRelays(tenant?: string): Promise<Set<string>> {
 	return new Set(open?.items.flatMap((i) => (i.items ?? []).flatMap((it) => (it.relay_id ? [it.relay_id] : []))) ?? []);
 }
 
-/** One relay and its invoices. */
+/** One relay, its invoices and the plans (for its member limit and what its switches need). */
 export async function loadRelay(url: URL, id: string) {
-	const [relay, bills] = await Promise.all([attempt(relays.get(id), url), attempt(invoices.list({ relay: id }), url)]);
-	return { relay, bills };
+	const [relay, bills, planList] = await Promise.all([attempt(relays.get(id), url), attempt(invoices.list({ relay: id }), url), optional(plans(), [])]);
+	return { relay, bills, plans: planList };
 }
 
 /** A relay to edit and the plans it can move to. */

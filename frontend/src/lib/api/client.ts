@@ -37,6 +37,6 @@ type Result<T> = { data?: T; error?: unknown; response: Response };
 /** The data of a successful call, or throws the ApiError the server answered. */
 export async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
 	const { data, error, response } = await call;
-	if (!response.ok || error !== undefined) throw toApiError(response.status, error ?? null);
+	if (!response.ok || error !== undefined) throw toApiError(response.status, error ?? null, response.headers.get('Retry-After'));
 	return data as T;
 }

@@ -9,6 +9,15 @@ describe('API errors', () => {
 		expect([e.status, e.code, e.message, e.field]).toEqual([422, 'relay/invalid-subdomain', 'Too short.', 'subdomain']);
 	});
 
+	it('keep the seconds a server asks to wait (Retry-After)', async () => {
+		const body = { error: { code: 'relay/unreachable', message: 'The relay did not answer.' } };
+		expect(toApiError(503, body, '5').retryAfter).toBe(5);
+		expect(toApiError(503, body, 'Wed, 21 Oct 2015 07:28:00 GMT').retryAfter).toBeUndefined();
+		expect(toApiError(503, body).retryAfter).toBeUndefined();
+		const busy = new Response('{}', { status: 503, headers: { 'Retry-After': '3' } });
+		await expect(unwrap(Promise.resolve({ error: body, response: busy }))).rejects.toMatchObject({ code: 'relay/unreachable', retryAfter: 3 });
+	});
+
 	it('survive bodies that are not the error format', () => {
 		expect(toApiError(502, 'Bad gateway').message).toBe('The server answered 502.');
 		expect(toApiError(500, null).code).toBe('http/500');

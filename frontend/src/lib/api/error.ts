@@ -7,20 +7,26 @@ export class ApiError extends Error {
 		readonly code: string,
 		message: string,
 		readonly field?: string,
+		/** Seconds the server asked to wait before trying again (`Retry-After`), when it said. */
+		readonly retryAfter?: number,
 	) {
 		super(message);
 		this.name = 'ApiError';
 	}
 }
 
-/** Builds an ApiError from a response and its parsed body (`{error:{code,message,field?}}`). */
-export function toApiError(status: number, body: unknown): ApiError {
+/**
+ * Builds an ApiError from a response and its parsed body (`{error:{code,message,field?}}`);
+ * `retryAfter` is the response's `Retry-After` header, if any (seconds; dates are ignored).
+ */
+export function toApiError(status: number, body: unknown, retryAfter?: string | null): ApiError {
+	const wait = retryAfter && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter.trim()) : undefined;
 	const detail = (body as { error?: { code?: unknown; message?: unknown; field?: unknown } } | null)?.error;
 	if (detail && typeof detail.code === 'string') {
 		const message = typeof detail.message === 'string' && detail.message ? detail.message : detail.code;
-		return new ApiError(status, detail.code, message, typeof detail.field === 'string' ? detail.field : undefined);
+		return new ApiError(status, detail.code, message, typeof detail.field === 'string' ? detail.field : undefined, wait);
 	}
-	return new ApiError(status, 'http/' + status, `The server answered ${status}.`);
+	return new ApiError(status, 'http/' + status, `The server answered ${status}.`, undefined, wait);
 }
 
 export function toError(e: unknown): ApiError {

@@ -20,6 +20,12 @@ export type Message = Schemas['MessageView'];
 export type MessageList = Schemas['MessageList'];
 export type Stats = Schemas['Stats'];
 export type Backups = Schemas['BackupsView'];
+export type Policies = Schemas['Policies'];
+export type Members = Schemas['MembersView'];
+export type Member = Schemas['MemberView'];
+export type Roles = Schemas['RolesView'];
+export type RoleHolder = Schemas['RoleView'];
+export type RelayRole = Schemas['RelayRole'];
 export { ApiError } from './error';
 
 // Statuses as the OpenAPI document declares them (unions once the server names its enums).
@@ -33,6 +39,7 @@ export const SYNC_STATES = ['synced', 'pending', 'failing'] as const satisfies r
 export const INVOICE_STATUSES = ['open', 'paid', 'void'] as const satisfies readonly InvoiceStatus[];
 export const TENANT_STATUSES = ['active', 'inactive'] as const satisfies readonly TenantStatus[];
 export const MESSAGE_STATES = ['pending', 'sent', 'failing'] as const satisfies readonly MessageState[];
+export const RELAY_ROLES = ['admin', 'inviter'] as const satisfies readonly RelayRole[];
 
 /** `value` when it is one of `allowed` (a filter read from the URL), else undefined. */
 export function oneOf<T extends string>(value: string | null | undefined, allowed: readonly T[]): T | undefined {
@@ -67,6 +74,28 @@ export const relays = {
 	sync: (id: string) => unwrap(api.POST('/api/relays/{id}/sync', { params: { path: { id } } })),
 	availability: (subdomain: string) =>
 		unwrap(api.GET('/api/relays/availability', { params: { query: { subdomain } } })),
+	setPolicies: (id: string, body: Policies) => unwrap(api.PUT('/api/relays/{id}/policies', { params: { path: { id } }, body })),
+};
+
+/** A relay's members, read from the relay itself (owner, co-admins and admins). */
+export const members = {
+	list: (id: string) => unwrap(api.GET('/api/relays/{id}/members', { params: { path: { id } } })),
+	/** `added` is false when the key was already a member (200 rather than 201). */
+	add: async (id: string, pubkey: string) => {
+		const answer = await api.POST('/api/relays/{id}/members', { params: { path: { id } }, body: { pubkey } });
+		return { members: await unwrap(Promise.resolve(answer)), added: answer.response.status === 201 };
+	},
+	remove: (id: string, pubkey: string) =>
+		unwrap(api.DELETE('/api/relays/{id}/members/{pubkey}', { params: { path: { id, pubkey } } })),
+};
+
+/** Who helps run a relay: co-admins and inviters (the owner appoints them). */
+export const roles = {
+	list: (id: string) => unwrap(api.GET('/api/relays/{id}/roles', { params: { path: { id } } })),
+	set: (id: string, pubkey: string, role: RelayRole) =>
+		unwrap(api.PUT('/api/relays/{id}/roles/{pubkey}', { params: { path: { id, pubkey } }, body: { role } })),
+	remove: (id: string, pubkey: string) =>
+		unwrap(api.DELETE('/api/relays/{id}/roles/{pubkey}', { params: { path: { id, pubkey } } })),
 };
 
 export const invoices = {
