@@ -80,6 +80,7 @@ pub fn router(state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(relays::get, relays::update))
         .routes(routes!(relays::deactivate))
         .routes(routes!(relays::reactivate))
+        .routes(routes!(relays::community::my_roles))
         .routes(routes!(relays::community::set_policies))
         .routes(routes!(relays::community::list_roles))
         .routes(routes!(

@@ -76,3 +76,25 @@ pub async fn remove(db: impl SqliteExecutor<'_>, relay: &str, pubkey: &str) -> s
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// A relay on which `pubkey` holds a role.
+#[derive(Debug, Clone)]
+pub struct Held {
+    pub relay_id: String,
+    pub name: String,
+    pub subdomain: String,
+    pub role: RelayRole,
+}
+
+/// The relays on which `pubkey` holds a role, by name.
+pub async fn held_by(db: impl SqliteExecutor<'_>, pubkey: &str) -> sqlx::Result<Vec<Held>> {
+    sqlx::query_as!(
+        Held,
+        r#"SELECT r.id AS relay_id, r.name, r.subdomain, rr.role AS "role: RelayRole"
+           FROM relay_roles rr JOIN relays r ON r.id = rr.relay_id
+           WHERE rr.pubkey = ? ORDER BY r.name, r.id"#,
+        pubkey
+    )
+    .fetch_all(db)
+    .await
+}

@@ -361,7 +361,17 @@ async fn co_admins_run_the_members_but_not_the_relay_its_plan_or_its_roles() {
     );
 
     let co = c.app.as_tenant(&alice);
+    let held: Value = co.get("/api/relays/roles").await.ok();
+    assert_eq!(
+        held["items"],
+        json!([{ "relay": relay.id, "name": relay.name, "host": relay.host, "role": "admin" }]),
+        "where she helps"
+    );
     let view: Value = co.members(&relay.id).await.ok();
+    assert_eq!(
+        view["relay_name"], relay.name,
+        "a co-admin sees which relay, without the relay itself"
+    );
     let role = |pk: &str| {
         view["items"]
             .as_array()
@@ -612,6 +622,7 @@ async fn every_community_route_admits_exactly_who_it_should() {
         ),
         ("GET", format!("/api/relays/{id}/export"), None, RUNS_IT),
         ("GET", format!("/api/invites/{code}"), None, PUBLIC),
+        ("GET", "/api/relays/roles".to_string(), None, SIGNED_IN),
         ("POST", format!("/api/invites/{code}/join"), None, SIGNED_IN),
     ];
     let callers = [

@@ -114,6 +114,7 @@ async fn the_openapi_document_covers_every_route() {
         ("/api/relays/{id}/bans/events", "post"),
         ("/api/relays/{id}/bans/events/{event}", "delete"),
         ("/api/relays/{id}/export", "get"),
+        ("/api/relays/roles", "get"),
     ];
     for (path, method) in expected {
         assert!(

@@ -180,9 +180,48 @@ pub async fn remove_role(
     Ok(Json(roles_view(&state, &access.relay).await?))
 }
 
+/// The relays on which the caller holds a role (co-admin or inviter).
+#[derive(Serialize, ToSchema)]
+pub struct HeldRoles {
+    pub items: Vec<HeldRole>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HeldRole {
+    pub relay: String,
+    pub name: String,
+    /// `<subdomain>.<RELAY_DOMAIN>`
+    pub host: String,
+    pub role: RelayRole,
+}
+
+#[utoipa::path(get, path = "/relays/roles", operation_id = "listMyRelayRoles", tag = "relays", security(("nip98" = [])), responses(
+    (status = 200, body = HeldRoles),
+    (status = 401, body = ErrorBody),
+))]
+pub async fn my_roles(
+    State(state): State<AppState>,
+    caller: crate::auth::Caller,
+) -> ApiResult<Json<HeldRoles>> {
+    let items = db::relay_roles::held_by(&state.db, &caller.hex())
+        .await?
+        .into_iter()
+        .map(|h| HeldRole {
+            host: state.life.host(&h.subdomain),
+            relay: h.relay_id,
+            name: h.name,
+            role: h.role,
+        })
+        .collect();
+    Ok(Json(HeldRoles { items }))
+}
+
 /// A relay's members, read from the relay's own member list just now.
 #[derive(Serialize, ToSchema)]
 pub struct MembersView {
+    /// The relay's name and host, for a co-admin (who cannot read the relay itself).
+    pub relay_name: String,
+    pub relay_host: String,
     pub items: Vec<MemberView>,
     /// Members, the owner included.
     pub count: i64,
@@ -223,6 +262,8 @@ pub(crate) async fn members_view(state: &AppState, relay: &Relay) -> ApiResult<M
         }
     };
     Ok(MembersView {
+        relay_name: relay.name.clone(),
+        relay_host: state.life.host(&relay.subdomain),
         items: members
             .into_iter()
             .map(|m| MemberView {
