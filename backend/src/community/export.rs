@@ -26,7 +26,7 @@ pub async fn start(
     let client = members::connected(&keys, &relay_url).await?;
     let (tx, rx) = mpsc::channel(4);
     tokio::spawn(async move {
-        if let Err(e) = pages(&client, &tx).await {
+        if let Err(e) = pages(&client, &relay_url, &tx).await {
             let _ = tx.send(Err(std::io::Error::other(e))).await;
         }
         client.shutdown().await;
@@ -36,6 +36,7 @@ pub async fn start(
 
 async fn pages(
     client: &nostr_sdk::Client,
+    relay_url: &str,
     tx: &mpsc::Sender<Result<Bytes, std::io::Error>>,
 ) -> Result<(), String> {
     let mut until: Option<Timestamp> = None;
@@ -46,8 +47,7 @@ async fn pages(
         if let Some(u) = until {
             filter = filter.until(u);
         }
-        let events = client
-            .fetch_events(filter, PAGE_TIMEOUT)
+        let events = members::read_stored(client, relay_url, filter, PAGE_TIMEOUT)
             .await
             .map_err(|e| format!("reading the relay: {e}"))?;
         let mut page: Vec<_> = events.into_iter().collect();

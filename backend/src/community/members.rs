@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use nostr_sdk::{Client, Filter, Keys, Kind, RelayStatus, TagKind, Timestamp};
+use nostr_sdk::{Client, Filter, Keys, Kind, TagKind, Timestamp};
 
 use super::{RELAY_TIMEOUT, RelayError};
 
@@ -71,16 +71,24 @@ async fn connect_to(client: &Client, relay_url: &str) -> Result<(), RelayError> 
         .add_relay(relay_url)
         .await
         .map_err(|e| unreachable(e.to_string()))?;
-    client.connect().await;
-    client.wait_for_connection(RELAY_TIMEOUT).await;
-    let relay = client
-        .relay(relay_url)
+    // A relay that refuses the connection fails at once, not after a timeout.
+    client
+        .try_connect_relay(relay_url, RELAY_TIMEOUT)
         .await
-        .map_err(|e| unreachable(e.to_string()))?;
-    if relay.status() != RelayStatus::Connected {
-        return Err(unreachable("no connection".into()));
-    }
-    Ok(())
+        .map_err(|e| unreachable(e.to_string()))
+}
+
+/// The stored events matching `filter`, read to the relay's end of stored events: a lost
+/// connection or a timeout is an error, never a short answer.
+pub async fn read_stored(
+    client: &Client,
+    relay_url: &str,
+    filter: Filter,
+    within: std::time::Duration,
+) -> Result<Vec<nostr_sdk::Event>, RelayError> {
+    crate::livekit::relay_link::read_stored(client, relay_url, filter, within)
+        .await
+        .map_err(|e| RelayError::Unreachable(format!("{relay_url}: {e:#}")))
 }
 
 async fn read_with(
@@ -88,26 +96,17 @@ async fn read_with(
     keys: &Keys,
     relay_url: &str,
 ) -> Result<Vec<Member>, RelayError> {
-    let unreachable = |e: String| RelayError::Unreachable(format!("{relay_url}: {e}"));
     let me = keys.public_key();
-    let lists = client
-        .fetch_events(list_filter(me), RELAY_TIMEOUT)
-        .await
-        .map_err(|e| unreachable(e.to_string()))?;
+    let lists = read_stored(client, relay_url, list_filter(me), RELAY_TIMEOUT).await?;
     let Some(list) = newest(lists.iter()) else {
         return Ok(Vec::new());
     };
-    let added = client
-        .fetch_events(
-            Filter::new()
-                .kind(MEMBER_ADDED)
-                .author(me)
-                .since(Timestamp::from(0))
-                .limit(1000),
-            RELAY_TIMEOUT,
-        )
-        .await
-        .map_err(|e| unreachable(e.to_string()))?;
+    let added_filter = Filter::new()
+        .kind(MEMBER_ADDED)
+        .author(me)
+        .since(Timestamp::from(0))
+        .limit(1000);
+    let added = read_stored(client, relay_url, added_filter, RELAY_TIMEOUT).await?;
     let mut joined: HashMap<String, i64> = HashMap::new();
     for e in added.iter() {
         for p in e.tags.iter().filter(|t| t.kind() == TagKind::p()) {

@@ -53,10 +53,9 @@ pub async fn reports(
     if let Some(until) = until {
         filter = filter.until(Timestamp::from(until.max(0) as u64));
     }
-    let fetched = client.fetch_events(filter, RELAY_TIMEOUT).await;
+    let fetched = members::read_stored(&client, relay_url, filter, RELAY_TIMEOUT).await;
     client.shutdown().await;
-    let events =
-        fetched.map_err(|e| RelayError::Unreachable(format!("{relay_url}: reports: {e}")))?;
+    let events = fetched?;
     let mut reports: Vec<Report> = events.iter().map(Report::from_event).collect();
     reports.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
     reports.truncate(limit);

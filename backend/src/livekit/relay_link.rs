@@ -64,7 +64,7 @@ impl Readers {
         filter: Filter,
     ) -> anyhow::Result<Vec<Event>> {
         let reader = self.reader(vault, relay, url).await?;
-        let read = read_stored(&reader.client, url, filter)
+        let read = read_stored(&reader.client, url, filter, FETCH_TIMEOUT)
             .await
             .with_context(|| format!("reading from relay {url}"));
         if read.is_err() {
@@ -137,7 +137,12 @@ impl Readers {
 /// Reads the stored events matching `filter` with a subscription of our own, so that the
 /// relay's end of stored events (EOSE) is told apart from a timeout or a lost connection
 /// (a bounded fetch reports all three as "no more events").
-async fn read_stored(client: &Client, url: &str, filter: Filter) -> anyhow::Result<Vec<Event>> {
+pub(crate) async fn read_stored(
+    client: &Client,
+    url: &str,
+    filter: Filter,
+    within: Duration,
+) -> anyhow::Result<Vec<Event>> {
     let relay = client.relay(url).await?;
     // Listening starts before the request, so no answer can be missed.
     let mut notifications = relay.notifications();
@@ -145,7 +150,7 @@ async fn read_stored(client: &Client, url: &str, filter: Filter) -> anyhow::Resu
     relay
         .subscribe_with_id(id.clone(), filter, SubscribeOptions::default())
         .await?;
-    let read = tokio::time::timeout(FETCH_TIMEOUT, async {
+    let read = tokio::time::timeout(within, async {
         let mut events = Vec::new();
         loop {
             let notification = match notifications.recv().await {
@@ -186,7 +191,7 @@ async fn read_stored(client: &Client, url: &str, filter: Filter) -> anyhow::Resu
         Ok(read) => read,
         Err(_) => anyhow::bail!(
             "the relay did not finish answering within {} s",
-            FETCH_TIMEOUT.as_secs()
+            within.as_secs()
         ),
     }
 }
