@@ -26,6 +26,12 @@ export type Member = Schemas['MemberView'];
 export type Roles = Schemas['RolesView'];
 export type RoleHolder = Schemas['RoleView'];
 export type RelayRole = Schemas['RelayRole'];
+export type HeldRole = Schemas['HeldRole'];
+export type Invite = Schemas['InviteView'];
+export type InviteState = Schemas['InviteState'];
+export type InvitePreview = Schemas['InvitePreview'];
+export type Report = Schemas['ReportView'];
+export type Bans = Schemas['Bans'];
 export { ApiError } from './error';
 
 // Statuses as the OpenAPI document declares them (unions once the server names its enums).
@@ -97,6 +103,35 @@ export const roles = {
 	remove: (id: string, pubkey: string) =>
 		unwrap(api.DELETE('/api/relays/{id}/roles/{pubkey}', { params: { path: { id, pubkey } } })),
 };
+
+/** Invite links to a relay (owner, co-admins and admins make and revoke them). */
+export const invites = {
+	list: (id: string) => unwrap(api.GET('/api/relays/{id}/invites', { params: { path: { id } } })),
+	create: (id: string, body: Schemas['NewInvite']) => unwrap(api.POST('/api/relays/{id}/invites', { params: { path: { id } }, body })),
+	revoke: (id: string, invite: string) =>
+		unwrap(api.DELETE('/api/relays/{id}/invites/{invite}', { params: { path: { id, invite } } })),
+	/** What a link invites to: public, no sign-in needed. */
+	preview: (code: string) => unwrap(api.GET('/api/invites/{code}', { params: { path: { code } } })),
+	join: (code: string) => unwrap(api.POST('/api/invites/{code}/join', { params: { path: { code } } })),
+};
+
+/** Reports made on a relay and what it has banned (owner, co-admins and admins). */
+export const moderation = {
+	reports: (id: string, query: { until?: number; limit?: number } = {}) =>
+		unwrap(api.GET('/api/relays/{id}/reports', { params: { path: { id }, query: clean(query) } })),
+	bans: (id: string) => unwrap(api.GET('/api/relays/{id}/bans', { params: { path: { id } } })),
+	banPubkey: (id: string, pubkey: string, reason: string) =>
+		unwrap(api.POST('/api/relays/{id}/bans/pubkeys', { params: { path: { id } }, body: { pubkey, reason } })),
+	liftPubkey: (id: string, pubkey: string, reason: string) =>
+		unwrap(api.DELETE('/api/relays/{id}/bans/pubkeys/{pubkey}', { params: { path: { id, pubkey }, query: { reason } } })),
+	removeEvent: (id: string, event: string, reason: string) =>
+		unwrap(api.POST('/api/relays/{id}/bans/events', { params: { path: { id } }, body: { event, reason } })),
+	restoreEvent: (id: string, event: string, reason: string) =>
+		unwrap(api.DELETE('/api/relays/{id}/bans/events/{event}', { params: { path: { id, event }, query: { reason } } })),
+};
+
+/** The relays on which the signed-in user is a co-admin or inviter. */
+export const heldRoles = () => unwrap(api.GET('/api/relays/roles'));
 
 export const invoices = {
 	list: (query: InvoiceQuery) => unwrap(api.GET('/api/invoices', { params: { query: clean(query) } })),
