@@ -2,6 +2,8 @@
 import { createApi, unwrap, type Paths } from './client';
 import type { components } from './schema';
 import type { Signer } from '$lib/nostr/signer';
+import { authorization } from '$lib/nostr/nip98';
+import { toApiError } from './error';
 
 type Schemas = components['schemas'];
 export type Relay = Schemas['RelayView'];
@@ -168,3 +170,33 @@ function clean<T extends object>(query: T): T {
 export const backups = {
 	list: () => unwrap(api.GET('/api/backups')),
 };
+
+/**
+ * Streams a relay's events (`application/x-ndjson`, one per line) with a NIP-98 signature for
+ * the exact URL, calling `progress` with the running count; resolves to the whole body as a Blob.
+ * Not through openapi-fetch: that would buffer the body before counting could begin.
+ */
+export async function exportEvents(id: string, progress: (events: number) => void): Promise<{ blob: Blob; events: number }> {
+	const url = `${origin}/api/relays/${encodeURIComponent(id)}/export`;
+	const headers: Record<string, string> = { Accept: 'application/x-ndjson' };
+	if (signer) headers.Authorization = await authorization(signer, url, 'GET');
+	const response = await fetch(url, { headers });
+	if (!response.ok || !response.body) {
+		const body = await response.json().catch(() => null);
+		throw toApiError(response.status, body, response.headers.get('Retry-After'));
+	}
+	const reader = response.body.getReader();
+	const parts: Uint8Array[] = [];
+	let events = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		parts.push(value);
+		for (const byte of value) if (byte === 10) events++;
+		progress(events);
+	}
+	// A last line without its newline is an event too.
+	const last = parts.at(-1);
+	if (last && last.length && last[last.length - 1] !== 10) progress(++events);
+	return { blob: new Blob(parts as BlobPart[], { type: 'application/x-ndjson' }), events };
+}
