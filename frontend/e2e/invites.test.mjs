@@ -222,7 +222,9 @@ test('ban a key typed in, with a reason; a bad key is explained at the field', a
 	const field = page.getByLabel('Public key to ban');
 	await field.fill('npub1nope');
 	await page.getByRole('button', { name: 'Ban…' }).click();
-	await page.getByText('Paste their npub or hex public key.').waitFor();
+	await page.locator('#ban-key-help.error-text').filter({ hasText: 'Paste their npub or hex public key.' }).waitFor();
+	assert.equal(await field.getAttribute('aria-invalid'), 'true');
+	assert.equal(await page.getByRole('dialog').count(), 0, 'no reason is asked for a key that is not one');
 	const stranger = newUser();
 	await field.fill(npubEncode(stranger.pubkey));
 	await page.getByRole('button', { name: 'Ban…' }).click();
