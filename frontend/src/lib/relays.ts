@@ -3,7 +3,8 @@ import { invoices, plans, relays, oneOf, RELAY_STATUSES, SYNC_STATES } from '$li
 import { attempt, optional } from '$lib/load';
 import { LIMIT, readList } from '$lib/paged.svelte';
 
-export const RELAY_FILTERS = { q: '', status: '', plan: '', sync: '' };
+/** `over`: `true` lists only relays with more members than their plan allows (admins). */
+export const RELAY_FILTERS = { q: '', status: '', plan: '', sync: '', over: '' };
 
 /** One page of relays as the URL's filters ask (`tenant`: only theirs, for an admin). */
 export async function loadRelayList(url: URL, tenant?: string) {
@@ -15,6 +16,7 @@ export async function loadRelayList(url: URL, tenant?: string) {
 				status: oneOf(filters.status, RELAY_STATUSES),
 				plan: filters.plan || undefined,
 				sync: oneOf(filters.sync, SYNC_STATES),
+				over_limit: filters.over === 'true' ? true : undefined,
 				tenant,
 				limit: LIMIT,
 				offset,

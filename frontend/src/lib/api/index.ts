@@ -2,6 +2,8 @@
 import { createApi, unwrap, type Paths } from './client';
 import type { components } from './schema';
 import type { Signer } from '$lib/nostr/signer';
+import { authorization } from '$lib/nostr/nip98';
+import { toApiError } from './error';
 
 type Schemas = components['schemas'];
 export type Relay = Schemas['RelayView'];
@@ -26,6 +28,12 @@ export type Member = Schemas['MemberView'];
 export type Roles = Schemas['RolesView'];
 export type RoleHolder = Schemas['RoleView'];
 export type RelayRole = Schemas['RelayRole'];
+export type HeldRole = Schemas['HeldRole'];
+export type Invite = Schemas['InviteView'];
+export type InviteState = Schemas['InviteState'];
+export type InvitePreview = Schemas['InvitePreview'];
+export type Report = Schemas['ReportView'];
+export type Bans = Schemas['Bans'];
 export { ApiError } from './error';
 
 // Statuses as the OpenAPI document declares them (unions once the server names its enums).
@@ -98,6 +106,35 @@ export const roles = {
 		unwrap(api.DELETE('/api/relays/{id}/roles/{pubkey}', { params: { path: { id, pubkey } } })),
 };
 
+/** Invite links to a relay (owner, co-admins and admins make and revoke them). */
+export const invites = {
+	list: (id: string) => unwrap(api.GET('/api/relays/{id}/invites', { params: { path: { id } } })),
+	create: (id: string, body: Schemas['NewInvite']) => unwrap(api.POST('/api/relays/{id}/invites', { params: { path: { id } }, body })),
+	revoke: (id: string, invite: string) =>
+		unwrap(api.DELETE('/api/relays/{id}/invites/{invite}', { params: { path: { id, invite } } })),
+	/** What a link invites to: public, no sign-in needed. */
+	preview: (code: string) => unwrap(api.GET('/api/invites/{code}', { params: { path: { code } } })),
+	join: (code: string) => unwrap(api.POST('/api/invites/{code}/join', { params: { path: { code } } })),
+};
+
+/** Reports made on a relay and what it has banned (owner, co-admins and admins). */
+export const moderation = {
+	reports: (id: string, query: { until?: number; limit?: number } = {}) =>
+		unwrap(api.GET('/api/relays/{id}/reports', { params: { path: { id }, query: clean(query) } })),
+	bans: (id: string) => unwrap(api.GET('/api/relays/{id}/bans', { params: { path: { id } } })),
+	banPubkey: (id: string, pubkey: string, reason: string) =>
+		unwrap(api.POST('/api/relays/{id}/bans/pubkeys', { params: { path: { id } }, body: { pubkey, reason } })),
+	liftPubkey: (id: string, pubkey: string, reason: string) =>
+		unwrap(api.DELETE('/api/relays/{id}/bans/pubkeys/{pubkey}', { params: { path: { id, pubkey }, query: { reason } } })),
+	removeEvent: (id: string, event: string, reason: string) =>
+		unwrap(api.POST('/api/relays/{id}/bans/events', { params: { path: { id } }, body: { event, reason } })),
+	restoreEvent: (id: string, event: string, reason: string) =>
+		unwrap(api.DELETE('/api/relays/{id}/bans/events/{event}', { params: { path: { id, event }, query: { reason } } })),
+};
+
+/** The relays on which the signed-in user is a co-admin or inviter. */
+export const heldRoles = () => unwrap(api.GET('/api/relays/roles'));
+
 export const invoices = {
 	list: (query: InvoiceQuery) => unwrap(api.GET('/api/invoices', { params: { query: clean(query) } })),
 	get: (id: string) => unwrap(api.GET('/api/invoices/{id}', { params: { path: { id } } })),
@@ -133,3 +170,33 @@ function clean<T extends object>(query: T): T {
 export const backups = {
 	list: () => unwrap(api.GET('/api/backups')),
 };
+
+/**
+ * Streams a relay's events (`application/x-ndjson`, one per line) with a NIP-98 signature for
+ * the exact URL, calling `progress` with the running count; resolves to the whole body as a Blob.
+ * Not through openapi-fetch: that would buffer the body before counting could begin.
+ */
+export async function exportEvents(id: string, progress: (events: number) => void): Promise<{ blob: Blob; events: number }> {
+	const url = `${origin}/api/relays/${encodeURIComponent(id)}/export`;
+	const headers: Record<string, string> = { Accept: 'application/x-ndjson' };
+	if (signer) headers.Authorization = await authorization(signer, url, 'GET');
+	const response = await fetch(url, { headers });
+	if (!response.ok || !response.body) {
+		const body = await response.json().catch(() => null);
+		throw toApiError(response.status, body, response.headers.get('Retry-After'));
+	}
+	const reader = response.body.getReader();
+	const parts: Uint8Array[] = [];
+	let events = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		parts.push(value);
+		for (const byte of value) if (byte === 10) events++;
+		progress(events);
+	}
+	// A last line without its newline is an event too.
+	const last = parts.at(-1);
+	if (last && last.length && last[last.length - 1] !== 10) progress(++events);
+	return { blob: new Blob(parts as BlobPart[], { type: 'application/x-ndjson' }), events };
+}
