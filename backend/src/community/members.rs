@@ -86,7 +86,7 @@ pub async fn read_stored(
     filter: Filter,
     within: std::time::Duration,
 ) -> Result<Vec<nostr_sdk::Event>, RelayError> {
-    crate::livekit::relay_link::read_stored(client, relay_url, filter, within)
+    super::read::read_stored(client, relay_url, filter, within)
         .await
         .map_err(|e| RelayError::Unreachable(format!("{relay_url}: {e:#}")))
 }

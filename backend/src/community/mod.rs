@@ -8,6 +8,7 @@ pub mod export;
 pub mod members;
 pub mod moderation;
 pub mod nip86;
+pub mod read;
 pub mod socket;
 pub mod watcher;
 

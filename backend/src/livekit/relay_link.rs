@@ -6,12 +6,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
-use nostr_sdk::pool::RelayNotification;
-use nostr_sdk::{
-    Client, Event, Filter, Keys, RelayMessage, RelayStatus, SubscribeOptions, SubscriptionId,
-};
+use nostr_sdk::{Client, Event, Filter, Keys};
 use parking_lot::Mutex;
-use tokio::sync::broadcast::error::RecvError;
 
 use crate::db::livekit_relays::LivekitRelay;
 use crate::vault::Vault;
@@ -64,7 +60,7 @@ impl Readers {
         filter: Filter,
     ) -> anyhow::Result<Vec<Event>> {
         let reader = self.reader(vault, relay, url).await?;
-        let read = read_stored(&reader.client, url, filter, FETCH_TIMEOUT)
+        let read = crate::community::read::read_stored(&reader.client, url, filter, FETCH_TIMEOUT)
             .await
             .with_context(|| format!("reading from relay {url}"));
         if read.is_err() {
@@ -132,73 +128,4 @@ impl Readers {
             reader.client.shutdown().await;
         }
     }
-}
-
-/// Reads the stored events matching `filter` with a subscription of our own, so that the
-/// relay's end of stored events (EOSE) is told apart from a timeout or a lost connection
-/// (a bounded fetch reports all three as "no more events").
-pub(crate) async fn read_stored(
-    client: &Client,
-    url: &str,
-    filter: Filter,
-    within: Duration,
-) -> anyhow::Result<Vec<Event>> {
-    let relay = client.relay(url).await?;
-    // Listening starts before the request, so no answer can be missed.
-    let mut notifications = relay.notifications();
-    let id = SubscriptionId::generate();
-    relay
-        .subscribe_with_id(id.clone(), filter, SubscribeOptions::default())
-        .await?;
-    let read = tokio::time::timeout(within, async {
-        let mut events = Vec::new();
-        loop {
-            let notification = match notifications.recv().await {
-                Ok(n) => n,
-                Err(RecvError::Lagged(n)) => anyhow::bail!("missed {n} messages from the relay"),
-                Err(RecvError::Closed) => anyhow::bail!("the connection was shut down"),
-            };
-            match notification {
-                RelayNotification::Message { message } => match message {
-                    RelayMessage::Event {
-                        subscription_id,
-                        event,
-                    } if *subscription_id == id => events.push(event.into_owned()),
-                    RelayMessage::EndOfStoredEvents(sub) if *sub == id => return Ok(events),
-                    // `auth-required` is answered by the client, which then asks again.
-                    RelayMessage::Closed {
-                        subscription_id,
-                        message,
-                    } if *subscription_id == id && !message.starts_with("auth-required") => {
-                        anyhow::bail!("the relay refused the read: {message}")
-                    }
-                    _ => {}
-                },
-                RelayNotification::RelayStatus { status } if is_down(status) => {
-                    anyhow::bail!("the connection was lost ({status})")
-                }
-                RelayNotification::AuthenticationFailed => {
-                    anyhow::bail!("the relay did not accept our authentication")
-                }
-                RelayNotification::Shutdown => anyhow::bail!("the connection was shut down"),
-                _ => {}
-            }
-        }
-    })
-    .await;
-    let _ = relay.unsubscribe(&id).await;
-    match read {
-        Ok(read) => read,
-        Err(_) => anyhow::bail!(
-            "the relay did not finish answering within {} s",
-            within.as_secs()
-        ),
-    }
-}
-
-fn is_down(status: RelayStatus) -> bool {
-    matches!(
-        status,
-        RelayStatus::Disconnected | RelayStatus::Terminated | RelayStatus::Banned
-    )
 }
