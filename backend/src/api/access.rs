@@ -45,6 +45,20 @@ async fn path_param(
     path_param_at(parts, state, 0, missing).await
 }
 
+/// The caller and the relay at `{id}`, before anyone's right to it is checked.
+async fn relay_at(
+    parts: &mut Parts,
+    state: &AppState,
+) -> Result<(Caller, db::relays::Relay), ApiError> {
+    let caller = Caller::from_request_parts(parts, state).await?;
+    let id = path_param(parts, state, relay_not_found).await?;
+    let relay = state
+        .reader
+        .read(|conn| db::relay_reads::get(conn, &id))?
+        .ok_or_else(relay_not_found)?;
+    Ok((caller, relay))
+}
+
 /// A relay at `{id}` that the caller owns (or any relay, for an admin).
 pub struct RelayAccess {
     pub caller: Caller,
@@ -58,13 +72,10 @@ impl FromRequestParts<AppState> for RelayAccess {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let caller = Caller::from_request_parts(parts, state).await?;
-        let id = path_param(parts, state, relay_not_found).await?;
-        let relay = state
-            .reader
-            .read(|conn| db::relay_reads::get(conn, &id))?
-            .filter(|r| caller.is_admin || r.tenant == caller.hex())
-            .ok_or_else(relay_not_found)?;
+        let (caller, relay) = relay_at(parts, state).await?;
+        if !(caller.is_admin || relay.tenant == caller.hex()) {
+            return Err(relay_not_found());
+        }
         Ok(Self { caller, relay })
     }
 }
@@ -84,12 +95,7 @@ impl FromRequestParts<AppState> for RelayManagement {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let caller = Caller::from_request_parts(parts, state).await?;
-        let id = path_param(parts, state, relay_not_found).await?;
-        let relay = state
-            .reader
-            .read(|conn| db::relay_reads::get(conn, &id))?
-            .ok_or_else(relay_not_found)?;
+        let (caller, relay) = relay_at(parts, state).await?;
         let runs_it = caller.is_admin
             || relay.tenant == caller.hex()
             || db::relay_roles::role_of(&state.db, &relay.id, &caller.hex()).await?

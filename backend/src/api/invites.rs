@@ -10,7 +10,6 @@ use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::clock::unix_now;
-use crate::community::AsRelay;
 use crate::db::{self, relays::Relay};
 use crate::domain::community::InviteState;
 use crate::error::{ApiResult, ErrorBody};
@@ -97,13 +96,7 @@ pub async fn join(
     if !relay.status.is_running() {
         return Err(lifecycle::Error::from(Refusal::InviteRelayUnavailable).into());
     }
-    let at = AsRelay::open(
-        &state.db,
-        &state.vault,
-        &relay.id,
-        state.settings.relay_url(&relay.subdomain),
-    )
-    .await?;
+    let at = crate::api::relays::community::as_relay(&state, &relay).await?;
     let members = at.members().await?;
     if members.iter().any(|m| m.pubkey == me) {
         return Ok(Json(Joined {

@@ -128,6 +128,29 @@ pub async fn dismiss(
     Ok(())
 }
 
+/// Readies `pubkey` for removal or a ban: the owner cannot be removed, and a role holder
+/// loses the role first (zooid makes role holders members again, unbanned, on every reload).
+/// Whether a role was taken away (the relay then has a new configuration to sync).
+pub async fn clear_for_removal(
+    tx: &mut Tx<'_>,
+    actor: &str,
+    r: &Relay,
+    pubkey: &str,
+    now: i64,
+) -> Result<bool> {
+    if pubkey == r.tenant {
+        return Err(Refusal::OwnerIsAdmin.into());
+    }
+    if db::relay_roles::role_of(&mut **tx, &r.id, pubkey)
+        .await?
+        .is_none()
+    {
+        return Ok(false);
+    }
+    dismiss(tx, actor, r, pubkey, now).await?;
+    Ok(true)
+}
+
 /// Refuses a plan for a relay with more members than the plan allows.
 pub async fn check_plan_fits(tx: &mut Tx<'_>, r: &Relay, plan: &str) -> Result<()> {
     let Some(plan) = db::plans::get(&mut **tx, plan).await? else {
@@ -211,21 +234,6 @@ pub async fn counted(
         doors_changed,
         went_over,
     })
-}
-
-/// Records a member added or removed at the relay (`relay.member-added`,
-/// `relay.member-removed`) with who did it.
-pub async fn member_changed(
-    tx: &mut Tx<'_>,
-    actor: &str,
-    r: &Relay,
-    action: &str,
-    pubkey: &str,
-    now: i64,
-) -> Result<()> {
-    let details = json!({ "pubkey": pubkey });
-    db::activity::record(&mut **tx, now, entry(actor, action, r, details)).await?;
-    Ok(())
 }
 
 /// What an invite is now.
@@ -339,9 +347,9 @@ pub async fn redeem(
     Ok(())
 }
 
-/// Records a moderation action taken at the relay (`relay.pubkey-banned`, …) with who took
-/// it and why (in `details`).
-pub async fn moderated(
+/// Records an action taken at the relay as the relay (`relay.member-added`,
+/// `relay.pubkey-banned`, …) with who took it, on whom and why (in `details`).
+pub async fn acted(
     tx: &mut Tx<'_>,
     actor: &str,
     r: &Relay,

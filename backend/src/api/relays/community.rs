@@ -240,12 +240,25 @@ pub struct MemberView {
     pub joined_at: Option<i64>,
 }
 
-/// Reads the members at the relay, records the count (closing or opening joins at the
-/// limit), and shows them.
-pub(crate) async fn members_view(state: &AppState, relay: &Relay) -> ApiResult<MembersView> {
+/// The relay, spoken to as itself at its URL.
+pub(crate) async fn as_relay(state: &AppState, relay: &Relay) -> ApiResult<AsRelay> {
     let url = state.settings.relay_url(&relay.subdomain);
-    let at = AsRelay::open(&state.db, &state.vault, &relay.id, url).await?;
-    let members = at.members().await?;
+    Ok(AsRelay::open(&state.db, &state.vault, &relay.id, url).await?)
+}
+
+/// Reads the members at the relay and shows them ([`view_of`]).
+pub(crate) async fn members_view(state: &AppState, relay: &Relay) -> ApiResult<MembersView> {
+    let members = as_relay(state, relay).await?.members().await?;
+    view_of(state, relay, members).await
+}
+
+/// Records the count of `members` just read from the relay (closing or opening joins at the
+/// limit) and shows them.
+async fn view_of(
+    state: &AppState,
+    relay: &Relay,
+    members: Vec<crate::community::members::Member>,
+) -> ApiResult<MembersView> {
     let count = members.len() as i64;
     state.counter().record(&relay.id, count).await?;
     let plan = db::plans::get(&state.db, &relay.plan).await?;
@@ -316,11 +329,10 @@ pub async fn add_member(
 ) -> ApiResult<(StatusCode, Json<MembersView>)> {
     let who = pubkey(&input.pubkey)?;
     let relay = &access.relay;
-    let url = state.settings.relay_url(&relay.subdomain);
-    let at = AsRelay::open(&state.db, &state.vault, &relay.id, url).await?;
+    let at = as_relay(&state, relay).await?;
     let members = at.members().await?;
     if members.iter().any(|m| m.pubkey == who) {
-        return Ok((StatusCode::OK, Json(members_view(&state, relay).await?)));
+        return Ok((StatusCode::OK, Json(view_of(&state, relay, members).await?)));
     }
     let mut tx = db::begin_write(&state.db).await?;
     lifecycle::community::check_room_for_one(&mut tx, relay, members.len() as i64).await?;
@@ -349,22 +361,8 @@ pub async fn remove_member(
     Target(who): Target,
 ) -> ApiResult<Json<MembersView>> {
     let relay = &access.relay;
-    if who == relay.tenant {
-        return Err(lifecycle::Error::from(lifecycle::Refusal::OwnerIsAdmin).into());
-    }
-    // zooid gives role holders their membership back on every reload: the role goes first.
-    if db::relay_roles::role_of(&state.db, &relay.id, &who)
-        .await?
-        .is_some()
-    {
-        let mut tx = db::begin_write(&state.db).await?;
-        lifecycle::community::dismiss(&mut tx, &access.caller.hex(), relay, &who, unix_now())
-            .await?;
-        tx.commit().await?;
-        state.provisioner.kick();
-    }
-    let url = state.settings.relay_url(&relay.subdomain);
-    let at = AsRelay::open(&state.db, &state.vault, &relay.id, url).await?;
+    clear_for_removal(&state, &access, &who).await?;
+    let at = as_relay(&state, relay).await?;
     at.manage("unallowpubkey", json!([who, "removed from the dashboard"]))
         .await?;
     record_member_change(&state, &access, "relay.member-removed", &who).await?;
@@ -378,15 +376,39 @@ async fn record_member_change(
     who: &str,
 ) -> ApiResult<()> {
     let mut tx = db::begin_write(&state.db).await?;
-    lifecycle::community::member_changed(
+    lifecycle::community::acted(
         &mut tx,
         &access.caller.hex(),
         &access.relay,
         action,
+        json!({ "pubkey": who }),
+        unix_now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Before a member is removed or banned: the owner cannot be, and a role holder loses the
+/// role first (see [`lifecycle::community::clear_for_removal`]); zooid is then sent the
+/// configuration without it.
+pub(crate) async fn clear_for_removal(
+    state: &AppState,
+    access: &RelayManagement,
+    who: &str,
+) -> ApiResult<()> {
+    let mut tx = db::begin_write(&state.db).await?;
+    let dismissed = lifecycle::community::clear_for_removal(
+        &mut tx,
+        &access.caller.hex(),
+        &access.relay,
         who,
         unix_now(),
     )
     .await?;
     tx.commit().await?;
+    if dismissed {
+        state.provisioner.kick();
+    }
     Ok(())
 }

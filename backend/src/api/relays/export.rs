@@ -5,8 +5,8 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
+use super::community::as_relay;
 use crate::api::access::RelayManagement;
-use crate::community::AsRelay;
 use crate::error::{ApiResult, ErrorBody};
 use crate::state::AppState;
 
@@ -18,9 +18,7 @@ use crate::state::AppState;
 ))]
 pub async fn export(State(state): State<AppState>, access: RelayManagement) -> ApiResult<Response> {
     let relay = &access.relay;
-    let url = state.settings.relay_url(&relay.subdomain);
-    let at = AsRelay::open(&state.db, &state.vault, &relay.id, url).await?;
-    let lines = at.export().await?;
+    let lines = as_relay(&state, relay).await?.export().await?;
     let stream = futures::stream::unfold(lines, |mut lines| async move {
         lines.recv().await.map(|chunk| (chunk, lines))
     });

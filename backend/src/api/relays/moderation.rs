@@ -8,14 +8,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
 
-use super::community::{Target, pubkey};
+use super::community::{Target, as_relay, clear_for_removal, pubkey};
 use crate::api::access::RelayManagement;
 use crate::api::extract::{ApiJson, ApiQuery};
 use crate::clock::unix_now;
 use crate::community::AsRelay;
-use crate::db::{self, relays::Relay};
+use crate::db;
 use crate::error::{ApiError, ApiResult, Code, ErrorBody};
-use crate::lifecycle::{self, Refusal};
+use crate::lifecycle;
 use crate::state::AppState;
 
 /// A report made on the relay (kind 1984).
@@ -43,11 +43,6 @@ pub struct ReportQuery {
     pub until: Option<i64>,
     /// 1–200, default 50.
     pub limit: Option<i64>,
-}
-
-async fn as_relay(state: &AppState, relay: &Relay) -> ApiResult<AsRelay> {
-    let url = state.settings.relay_url(&relay.subdomain);
-    Ok(AsRelay::open(&state.db, &state.vault, &relay.id, url).await?)
 }
 
 #[utoipa::path(get, path = "/relays/{id}/reports", operation_id = "listRelayReports", tag = "relays", security(("nip98" = [])), params(("id" = String, Path), ReportQuery), responses(
@@ -196,7 +191,7 @@ async fn act(
 ) -> ApiResult<()> {
     at.manage(method, json!([target.1, why])).await?;
     let mut tx = db::begin_write(&state.db).await?;
-    lifecycle::community::moderated(
+    lifecycle::community::acted(
         &mut tx,
         &access.caller.hex(),
         &access.relay,
@@ -225,22 +220,9 @@ pub async fn ban_pubkey(
 ) -> ApiResult<Json<Bans>> {
     let who = pubkey(&input.pubkey)?;
     let why = reason(&input.reason)?;
-    let relay = &access.relay;
-    if who == relay.tenant {
-        return Err(lifecycle::Error::from(Refusal::OwnerIsAdmin).into());
-    }
-    // zooid gives role holders their membership back (and unbans them) on every reload.
-    if db::relay_roles::role_of(&state.db, &relay.id, &who)
-        .await?
-        .is_some()
-    {
-        let mut tx = db::begin_write(&state.db).await?;
-        lifecycle::community::dismiss(&mut tx, &access.caller.hex(), relay, &who, unix_now())
-            .await?;
-        tx.commit().await?;
-        state.provisioner.kick();
-    }
-    let at = as_relay(&state, relay).await?;
+    // zooid would also lift the ban of a role holder on its next reload.
+    clear_for_removal(&state, &access, &who).await?;
+    let at = as_relay(&state, &access.relay).await?;
     act(
         &state,
         &access,
