@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import { npubEncode } from 'nostr-tools/nip19';
 import { finalizeEvent } from 'nostr-tools/pure';
 import { SimplePool, useWebSocketImplementation } from 'nostr-tools/pool';
-import { apiCall, axe, contextFor, newUser, screenshot, startBackend, startZooidStandIn, waitFor } from './harness.mjs';
+import { apiCall, axe, contextFor, newUser, noSidewaysScroll, screenshot, startBackend, startZooidStandIn, waitFor } from './harness.mjs';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -47,24 +47,6 @@ async function confirmDialog(p, label) {
 
 const toastText = (p, text) => p.getByTestId('toast').filter({ hasText: text }).first().waitFor();
 const membersCount = (p, text) => p.getByTestId('members-count').filter({ hasText: text }).waitFor();
-
-/**
- * Visits `path` on a phone and asserts nothing reaches past the screen's right edge. Measured
- * against the phone's width, not `innerWidth`: a mobile browser widens its layout viewport (and
- * zooms out) to fit content that overflows, which would hide the very overflow looked for.
- */
-async function noSidewaysScroll(p, path) {
-	await p.goto(`${backend.url}${path}`);
-	await p.locator('main h1').first().waitFor();
-	await p.waitForLoadState('networkidle');
-	const width = p.viewportSize().width;
-	const { scroll, outside } = await p.evaluate(() => ({
-		scroll: document.documentElement.scrollWidth,
-		outside: [...document.querySelectorAll('main *')].map((el) => [el.getBoundingClientRect().right, el.outerHTML.slice(0, 80)]),
-	}));
-	assert.ok(scroll <= width, `${path} is ${scroll}px wide on a ${width}px screen`);
-	assert.deepEqual(outside.filter(([right]) => right > width + 0.5).map(([, html]) => html), [], `${path} has elements past the right edge`);
-}
 
 test.beforeAll(async ({ browser: b }) => {
 	const { startRelay } = await import('../demo/relay.mjs');
@@ -295,10 +277,10 @@ test('the community pages fit a phone screen without sideways scrolling', async 
 	const p = await c.newPage();
 	try {
 		await signIn(p, `/relays/${relayId}`);
-		await noSidewaysScroll(p, `/relays/${relayId}`);
+		await noSidewaysScroll(p, backend.url, `/relays/${relayId}`);
 		await p.getByTestId('community-settings').waitFor();
 		await screenshot(p, 'relay-community-phone');
-		await noSidewaysScroll(p, `/relays/${relayId}/members`);
+		await noSidewaysScroll(p, backend.url, `/relays/${relayId}/members`);
 		await p.getByTestId('member-row').first().waitFor();
 		await checked(p, 'relay-members-phone');
 	} finally {
@@ -308,7 +290,7 @@ test('the community pages fit a phone screen without sideways scrolling', async 
 	const q = await cp.newPage();
 	try {
 		await signIn(q, `/relays/${relayId}/members`);
-		await noSidewaysScroll(q, `/relays/${relayId}/members`);
+		await noSidewaysScroll(q, backend.url, `/relays/${relayId}/members`);
 	} finally {
 		await cp.close();
 	}

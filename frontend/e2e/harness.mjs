@@ -1,6 +1,7 @@
 // End-to-end harness: the real backend (built from this tree) on a free loopback port with a
 // temporary database, and a NIP-07 signer injected into the page (Chromium itself is set up in
 // playwright.config.js). No sleeps for readiness: poll with a deadline.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -164,4 +165,22 @@ export async function axe(page) {
 		return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
 	});
 	return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/**
+ * Visits `path` (on the server at `base`) on a phone and asserts nothing reaches past the screen's right edge. Measured
+ * against the phone's width, not `innerWidth`: a mobile browser widens its layout viewport (and
+ * zooms out) to fit content that overflows, which would hide the very overflow looked for.
+ */
+export async function noSidewaysScroll(p, base, path) {
+	await p.goto(`${base}${path}`);
+	await p.locator('main h1').first().waitFor();
+	await p.waitForLoadState('networkidle');
+	const width = p.viewportSize().width;
+	const { scroll, outside } = await p.evaluate(() => ({
+		scroll: document.documentElement.scrollWidth,
+		outside: [...document.querySelectorAll('main *')].map((el) => [el.getBoundingClientRect().right, el.outerHTML.slice(0, 80)]),
+	}));
+	assert.ok(scroll <= width, `${path} is ${scroll}px wide on a ${width}px screen`);
+	assert.deepEqual(outside.filter(([right]) => right > width + 0.5).map(([, html]) => html), [], `${path} has elements past the right edge`);
 }

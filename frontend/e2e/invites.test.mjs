@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import { npubEncode } from 'nostr-tools/nip19';
 import { finalizeEvent } from 'nostr-tools/pure';
 import { SimplePool, useWebSocketImplementation } from 'nostr-tools/pool';
-import { apiCall, axe, contextFor, newUser, screenshot, startBackend, startZooidStandIn, waitFor } from './harness.mjs';
+import { apiCall, axe, contextFor, newUser, noSidewaysScroll, screenshot, startBackend, startZooidStandIn, waitFor } from './harness.mjs';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -49,20 +49,6 @@ async function confirmDialog(p, label, reason) {
 }
 
 const toastText = (p, text) => p.getByTestId('toast').filter({ hasText: text }).first().waitFor();
-
-/** Visits `path` on a phone and asserts nothing reaches past the screen's right edge. */
-async function noSidewaysScroll(p, path) {
-	await p.goto(`${backend.url}${path}`);
-	await p.locator('main h1').first().waitFor();
-	await p.waitForLoadState('networkidle');
-	const width = p.viewportSize().width;
-	const { scroll, outside } = await p.evaluate(() => ({
-		scroll: document.documentElement.scrollWidth,
-		outside: [...document.querySelectorAll('main *')].map((el) => [el.getBoundingClientRect().right, el.outerHTML.slice(0, 80)]),
-	}));
-	assert.ok(scroll <= width, `${path} is ${scroll}px wide on a ${width}px screen`);
-	assert.deepEqual(outside.filter(([right]) => right > width + 0.5).map(([, html]) => html), [], `${path} has elements past the right edge`);
-}
 
 test.beforeAll(async ({ browser: b }) => {
 	zooid = await startZooidStandIn();
@@ -283,12 +269,12 @@ test('the new pages fit a phone screen without sideways scrolling', async () => 
 	const p = await c.newPage();
 	try {
 		await signIn(p, `/relays/${relay.id}/members`);
-		await noSidewaysScroll(p, `/relays/${relay.id}/members`);
+		await noSidewaysScroll(p, backend.url, `/relays/${relay.id}/members`);
 		await p.getByTestId('invite-row').first().waitFor();
 		await screenshot(p, 'relay-invites-phone');
-		await noSidewaysScroll(p, `/relays/${relay.id}/moderation`);
+		await noSidewaysScroll(p, backend.url, `/relays/${relay.id}/moderation`);
 		await checked(p, 'relay-moderation-phone');
-		await noSidewaysScroll(p, new URL(link).pathname);
+		await noSidewaysScroll(p, backend.url, new URL(link).pathname);
 		await checked(p, 'join-phone');
 	} finally {
 		await c.close();
