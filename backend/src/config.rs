@@ -33,6 +33,7 @@ pub struct Settings {
     /// 64-hex key that encrypts secrets at rest; `None`: kept in `DATA_DIR/platform.key`.
     pub platform_key: Option<SecretString>,
     pub zooid: ZooidSettings,
+    pub fleet: FleetSettings,
     pub nwc_url: Option<SecretString>,
     pub robot: RobotSettings,
     pub livekit: Option<LivekitSettings>,
@@ -168,6 +169,22 @@ pub struct ZooidSettings {
     /// Numeric group id that may read the config directory (zooid's, when it runs as another
     /// user; `ZOOID_CONFIG_GID`). Unset: only the owner can read it.
     pub config_gid: Option<u32>,
+    /// The node these settings define at start-up (`main`): where the proxy sends its relay
+    /// traffic (`ZOOID_UPSTREAM`, an `ip:port`, default `127.0.0.1:3334`) and how many relays
+    /// it may hold (`ZOOID_CAPACITY`, default 1000000). Admins add more nodes through the API.
+    pub upstream: SocketAddr,
+    pub capacity: i64,
+}
+
+/// How the fleet is watched and routed.
+#[derive(Debug, Clone)]
+pub struct FleetSettings {
+    /// Longest wait between probes of an unreachable node (`NODE_PROBE_MAX_MS`, default 2000):
+    /// how long at most a node's recovery goes unnoticed.
+    pub probe_max: Duration,
+    /// Where the platform answers the proxy's DNS lookups of relay hosts with the address of
+    /// the node serving each (`ROUTING_DNS_ADDR`, e.g. `127.0.0.1:5353`). `None`: not served.
+    pub dns_addr: Option<SocketAddr>,
 }
 
 impl ZooidSettings {
@@ -279,6 +296,10 @@ impl Settings {
                 v.parse()
                     .map_err(|_| format!("must be a numeric group id, got {v:?}"))
             }),
+            upstream: r
+                .optional("ZOOID_UPSTREAM", parse::socket_addr)
+                .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3334))),
+            capacity: r.parsed("ZOOID_CAPACITY", 1_000_000i64),
         };
         if zooid.api_url.is_some() && zooid.api_secret.is_none() {
             r.problem("ZOOID_API_SECRET is required when ZOOID_API_URL is set (the key whose pubkey is in zooid's API_WHITELIST)");
@@ -408,6 +429,10 @@ impl Settings {
         {
             r.problem("METRICS_ADDR must use another port than PORT: metrics are never served on the public port");
         }
+        let fleet = FleetSettings {
+            probe_max: Duration::from_millis(r.parsed("NODE_PROBE_MAX_MS", 2000u64).max(1000)),
+            dns_addr: r.optional("ROUTING_DNS_ADDR", parse::socket_addr),
+        };
         let log_format = r
             .optional("LOG_FORMAT", LogFormat::parse)
             .unwrap_or_default();
@@ -422,6 +447,7 @@ impl Settings {
             relay_domain,
             platform_key,
             zooid,
+            fleet,
             nwc_url,
             robot,
             livekit,

@@ -69,6 +69,7 @@ catalogue! {
     TlsNotServed = "tls/not-served" => NOT_FOUND,
     RelayRoleNotFound = "relay/role-not-found" => NOT_FOUND,
     InviteNotFound = "invite/not-found" => NOT_FOUND,
+    NodeNotFound = "node/not-found" => NOT_FOUND,
     RouteMethodNotAllowed = "route/method-not-allowed" => METHOD_NOT_ALLOWED,
     RelaySubdomainTaken = "relay/subdomain-taken" => CONFLICT,
     RelaySuspended = "relay/suspended" => CONFLICT,
@@ -77,6 +78,11 @@ catalogue! {
     RelayMemberLimit = "relay/member-limit" => CONFLICT,
     RelayOwnerIsAdmin = "relay/owner-is-admin" => CONFLICT,
     InviteAlreadyUsed = "invite/already-used" => CONFLICT,
+    NodeExists = "node/exists" => CONFLICT,
+    NodeNotAccepting = "node/not-accepting" => CONFLICT,
+    NodeInvalid = "node/invalid" => UNPROCESSABLE_ENTITY,
+    RelayMoveInProgress = "relay/move-in-progress" => CONFLICT,
+    RelayAlreadyOnNode = "relay/already-on-node" => CONFLICT,
     InviteRelayUnavailable = "invite/relay-unavailable" => CONFLICT,
     LivekitRelayInactive = "livekit/relay-inactive" => CONFLICT,
     LivekitRoomClosed = "livekit/room-closed" => CONFLICT,
@@ -115,6 +121,7 @@ catalogue! {
     BillingWalletUnavailable = "billing/wallet-unavailable" => SERVICE_UNAVAILABLE,
     LivekitRelayUnreachable = "livekit/relay-unreachable" => SERVICE_UNAVAILABLE,
     RelayUnreachable = "relay/unreachable" => SERVICE_UNAVAILABLE,
+    RelayNoCapacity = "relay/no-capacity" => SERVICE_UNAVAILABLE,
     LivekitUnreachable = "livekit/unreachable" => SERVICE_UNAVAILABLE,
 }
 
@@ -322,6 +329,35 @@ impl From<crate::lifecycle::Error> for ApiError {
                     "This relay is not running right now, so nobody can join it; try again later.",
                 ),
                 Refusal::Banned => Self::new(Code::RelayBanned, "You are banned from this relay."),
+                Refusal::NoCapacity => Self::new(
+                    Code::RelayNoCapacity,
+                    "The platform has no room for a new relay right now; the operators have been told. Try again later.",
+                ),
+                Refusal::NodeNotFound => Self::new(Code::NodeNotFound, "There is no such node."),
+                Refusal::NodeExists(id) => Self::new(
+                    Code::NodeExists,
+                    format!("A node named {id:?} already exists."),
+                )
+                .with_field("id"),
+                Refusal::NodeNotAccepting { node, why } => Self::new(
+                    Code::NodeNotAccepting,
+                    format!("Node {node:?} takes no relays now: {why}."),
+                )
+                .with_field("node"),
+                Refusal::MoveInProgress { to } => Self::new(
+                    Code::RelayMoveInProgress,
+                    format!("This relay is already moving to node {to:?}; wait for that move to finish."),
+                ),
+                Refusal::OneDirectory => Self::new(
+                    Code::NodeExists,
+                    "Another node already is the local config directory; give this node an API URL.",
+                )
+                .with_field("api_url"),
+                Refusal::AlreadyOnNode(node) => Self::new(
+                    Code::RelayAlreadyOnNode,
+                    format!("This relay is already on node {node:?}."),
+                )
+                .with_field("node"),
                 Refusal::RoleNotFound => Self::new(
                     Code::RelayRoleNotFound,
                     "That pubkey holds no role on this relay.",

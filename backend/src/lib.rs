@@ -19,6 +19,7 @@ pub mod listen;
 pub mod livekit;
 pub mod provision;
 pub mod robot;
+pub mod routing;
 pub mod server;
 pub mod state;
 pub mod telemetry;

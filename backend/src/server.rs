@@ -19,8 +19,9 @@ use crate::api::guard;
 use crate::billing::{self, Billing, Clock};
 use crate::config::{ExposeSecret, Settings};
 use crate::livekit::{self, Livekit};
-use crate::provision::{self, Provisioner, Target};
+use crate::provision::{self, Provisioner, fleet::Fleet, moves::Moves, probes::Probes};
 use crate::robot::{self, Robot};
+use crate::routing::{self, Routes};
 use crate::state::AppState;
 use crate::telemetry::exporter;
 use crate::vault::Vault;
@@ -75,6 +76,10 @@ pub struct Server {
     pub addr: SocketAddr,
     /// Where `/metrics` is served (`METRICS_ADDR`), if anywhere.
     pub metrics_addr: Option<SocketAddr>,
+    /// Where the proxy's relay host lookups are answered (`ROUTING_DNS_ADDR`), if anywhere.
+    pub dns_addr: Option<SocketAddr>,
+    /// Which node serves each relay host.
+    pub routes: Arc<Routes>,
     pub public_url: String,
     pub state: AppState,
     shutdown: watch::Sender<bool>,
@@ -97,7 +102,14 @@ impl Server {
         let reader = db::Reader::open(&settings.database_url)?;
         let key = settings.platform_key_bytes();
         let vault = Vault::open(key.as_ref().map(|k| k.expose_secret()), &settings.data_dir)?;
-        let target = Arc::new(Target::from_settings(&settings)?);
+        {
+            let mut tx = db::begin_write(&db).await?;
+            lifecycle::node::bootstrap(&mut tx, &settings, crate::clock::unix_now())
+                .await
+                .map_err(|e| anyhow::anyhow!("defining the settings' zooid node: {e}"))?;
+            tx.commit().await?;
+        }
+        let fleet = Arc::new(Fleet::new(settings.clone(), vault.clone()));
         let max_connections = crate::listen::fit_open_files(settings.http.max_connections);
         let (host, port) = (settings.host.as_str(), settings.port);
         let listener = TcpListener::bind((host, port)).await.with_context(|| {
@@ -144,14 +156,52 @@ impl Server {
             counter: state.counter(),
         };
         let members = tokio::spawn(members.run(stop.clone()));
+        let upkeep = provision::upkeep::run(
+            Probes {
+                db: db.clone(),
+                fleet: fleet.clone(),
+                handle: provisioner.clone(),
+                probe_max: settings.fleet.probe_max,
+            },
+            Moves {
+                db: db.clone(),
+                vault: vault.clone(),
+                settings: settings.clone(),
+                fleet: fleet.clone(),
+                handle: provisioner.clone(),
+            },
+            stop.clone(),
+        );
+        let routes = Routes::new();
+        let keep_routes = routes.clone().keep(
+            db.clone(),
+            settings.relay_domain.clone(),
+            provisioner.clone(),
+            stop.clone(),
+        );
         let worker = provision::worker::Worker {
             db,
             vault,
-            settings,
-            target,
+            settings: settings.clone(),
+            fleet,
             handle: provisioner,
         };
-        let mut tasks = vec![tokio::spawn(worker.run(stop.clone())), watcher, members];
+        let mut tasks = vec![
+            tokio::spawn(worker.run(stop.clone())),
+            tokio::spawn(upkeep),
+            tokio::spawn(keep_routes),
+            watcher,
+            members,
+        ];
+        let dns_addr = match settings.fleet.dns_addr {
+            Some(addr) => {
+                let (bound, task) = routing::dns::serve(addr, routes.clone(), stop.clone()).await?;
+                tasks.push(task);
+                tracing::info!(%bound, "answering the proxy's relay host lookups");
+                Some(bound)
+            }
+            None => None,
+        };
         let metrics_addr = metrics.map(|(addr, task)| {
             tasks.push(task);
             addr
@@ -180,6 +230,8 @@ impl Server {
         Ok(Self {
             addr,
             metrics_addr,
+            dns_addr,
+            routes,
             public_url,
             state,
             shutdown,

@@ -102,6 +102,11 @@ pub fn relay_secret_context(relay_id: &str) -> String {
     format!("relay-secret:{relay_id}")
 }
 
+/// The context a zooid node's sealed management key is bound to.
+pub fn node_secret_context(node_id: &str) -> String {
+    format!("node-secret:{node_id}")
+}
+
 /// The context a tenant's sealed wallet-connection URL is bound to.
 pub fn tenant_nwc_context(pubkey: &str) -> String {
     format!("tenant-nwc:{pubkey}")

@@ -25,6 +25,7 @@ pub async fn relay(tx: &mut Tx<'_>, vault: &Vault, tenant: &str, i: usize) -> an
         plan: "free",
         pubkey: &keys.public_key().to_hex(),
         secret_enc: &sealed,
+        node: None,
     };
     db::relays::insert(&mut **tx, &relay, 0)
         .await

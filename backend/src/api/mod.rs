@@ -14,6 +14,7 @@ pub mod invoices;
 pub mod livekit;
 pub mod messages;
 pub mod meta;
+pub mod nodes;
 pub mod plans;
 pub mod platform;
 pub mod provisioning;
@@ -119,6 +120,9 @@ pub fn router(state: AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(messages::list))
         .routes(routes!(stats::get))
         .routes(routes!(backups::list))
+        .routes(routes!(nodes::list, nodes::add))
+        .routes(routes!(nodes::change))
+        .routes(routes!(nodes::move_relay))
         .route_layer(from_fn(require_admin));
 
     let private = tenant

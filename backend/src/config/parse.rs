@@ -245,3 +245,10 @@ pub fn parse_relay_list(value: &str) -> Result<Vec<Url>, String> {
         })
         .collect()
 }
+
+/// An address and port such as `127.0.0.1:5353`.
+pub(super) fn socket_addr(value: &str) -> Result<std::net::SocketAddr, String> {
+    value
+        .parse()
+        .map_err(|_| format!("must be an address and port like 127.0.0.1:5353, got {value:?}"))
+}

@@ -61,3 +61,18 @@ pub async fn for_resource(
     .fetch_all(db)
     .await
 }
+
+/// How many entries of `action` were recorded at or after `since`.
+pub async fn count_since(
+    db: impl SqliteExecutor<'_>,
+    action: &str,
+    since: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!: i64" FROM activity WHERE action = ? AND at >= ?"#,
+        action,
+        since
+    )
+    .fetch_one(db)
+    .await
+}

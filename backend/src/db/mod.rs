@@ -13,6 +13,7 @@ pub mod payment_attempts;
 pub mod plans;
 pub mod reader;
 pub mod relay_invites;
+pub mod relay_moves;
 pub mod relay_reads;
 pub mod relay_roles;
 pub mod relay_sync;
@@ -22,6 +23,7 @@ pub mod row;
 pub mod stats;
 pub mod tenants;
 pub mod wallet_pulls;
+pub mod zooid_nodes;
 
 pub use reader::Reader;
 

@@ -4,7 +4,32 @@
 use sqlx::SqliteExecutor;
 
 use crate::domain::community::Policies;
-use crate::domain::status::RelayStatus;
+use crate::domain::status::{MoveStep, NodeState, RelayStatus};
+
+/// A node as the worker reaches it.
+#[derive(Debug, Clone)]
+pub struct NodeRef {
+    pub id: String,
+    /// `None`: the local config directory.
+    pub api_url: Option<String>,
+    /// The node's own key, sealed; `None`: the shared key.
+    pub secret_enc: Option<Vec<u8>>,
+    pub state: NodeState,
+}
+
+fn node_ref(
+    id: Option<String>,
+    api_url: Option<String>,
+    secret_enc: Option<Vec<u8>>,
+    state: Option<NodeState>,
+) -> Option<NodeRef> {
+    Some(NodeRef {
+        id: id?,
+        api_url,
+        secret_enc,
+        state: state?,
+    })
+}
 
 /// Everything zooid needs for one relay, read in one statement so it matches `desired_version`.
 #[derive(Debug, Clone)]
@@ -27,6 +52,13 @@ pub struct Desired {
     pub desired_version: i64,
     pub synced_version: i64,
     pub sync_attempts: i64,
+    /// The node serving it.
+    pub node: NodeRef,
+    /// A move in progress: its step, the node it goes to (until the switch) and the node it
+    /// left (after it).
+    pub move_step: Option<MoveStep>,
+    pub move_to: Option<NodeRef>,
+    pub move_from: Option<NodeRef>,
 }
 
 /// A relay claimed for a sync, with its failed attempts so far.
@@ -36,7 +68,9 @@ pub struct Claimed {
     pub attempts: i64,
 }
 
-/// Leases up to `limit` relays that are behind and due, oldest due first.
+/// Leases up to `limit` relays that are behind and due, oldest due first. Relays on a node
+/// that is failing (being probed) or down wait for it, as do relays in the first steps of a
+/// move (which owns their configuration until the switch).
 pub async fn claim_due(
     db: impl SqliteExecutor<'_>,
     now: i64,
@@ -47,11 +81,13 @@ pub async fn claim_due(
         Claimed,
         r#"UPDATE relays SET sync_lease_until = ?2
            WHERE id IN (
-               SELECT id FROM relays
-               WHERE synced_version < desired_version
-                 AND (sync_next_at IS NULL OR sync_next_at <= ?1)
-                 AND (sync_lease_until IS NULL OR sync_lease_until <= ?1)
-               ORDER BY sync_next_at, id
+               SELECT r.id FROM relays r JOIN zooid_nodes n ON n.id = r.node
+               WHERE r.synced_version < r.desired_version
+                 AND (r.sync_next_at IS NULL OR r.sync_next_at <= ?1)
+                 AND (r.sync_lease_until IS NULL OR r.sync_lease_until <= ?1)
+                 AND n.failures = 0 AND n.state != 'down'
+                 AND (r.move_step IS NULL OR r.move_step = 'retiring')
+               ORDER BY r.sync_next_at, r.id
                LIMIT ?3)
            RETURNING id AS "id!: String", sync_attempts AS attempts"#,
         now,
@@ -70,8 +106,13 @@ pub async fn desired(db: impl SqliteExecutor<'_>, id: &str) -> sqlx::Result<Opti
                   r.groups_enabled AS "groups_enabled: bool", r.push_enabled AS "push_enabled: bool",
                   r.blossom_enabled AS "blossom_enabled: bool", r.blossom_members_read AS "blossom_members_read: bool",
                   r.livekit_enabled AS "livekit_enabled: bool", r.strip_signatures AS "strip_signatures: bool",
-                  r.member_count, r.desired_version, r.synced_version, r.sync_attempts
-           FROM relays r JOIN plans p ON p.id = r.plan
+                  r.member_count, r.desired_version, r.synced_version, r.sync_attempts,
+                  n.id AS node_id, n.api_url AS node_api_url, n.api_secret_enc AS node_secret, n.state AS "node_state: NodeState",
+                  r.move_step AS "move_step: MoveStep",
+                  t.id AS "to_id?", t.api_url AS "to_api_url?", t.api_secret_enc AS "to_secret?", t.state AS "to_state?: NodeState",
+                  f.id AS "from_id?", f.api_url AS "from_api_url?", f.api_secret_enc AS "from_secret?", f.state AS "from_state?: NodeState"
+           FROM relays r JOIN plans p ON p.id = r.plan JOIN zooid_nodes n ON n.id = r.node
+           LEFT JOIN zooid_nodes t ON t.id = r.move_to LEFT JOIN zooid_nodes f ON f.id = r.move_from
            WHERE r.id = ?"#,
         id
     )
@@ -104,6 +145,15 @@ pub async fn desired(db: impl SqliteExecutor<'_>, id: &str) -> sqlx::Result<Opti
         desired_version: r.desired_version,
         synced_version: r.synced_version,
         sync_attempts: r.sync_attempts,
+        node: NodeRef {
+            id: r.node_id,
+            api_url: r.node_api_url,
+            secret_enc: r.node_secret,
+            state: r.node_state,
+        },
+        move_step: r.move_step,
+        move_to: node_ref(r.to_id, r.to_api_url, r.to_secret, r.to_state),
+        move_from: node_ref(r.from_id, r.from_api_url, r.from_secret, r.from_state),
     }))
 }
 
@@ -124,6 +174,19 @@ pub async fn mark_synced(
         id,
         version,
         now
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The relay's node could not be reached: the relay waits for the node (no attempt is
+/// counted against it, and it is due again as soon as the node answers).
+pub async fn wait_for_node(db: impl SqliteExecutor<'_>, id: &str, error: &str) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE relays SET sync_error = ?, sync_lease_until = NULL WHERE id = ?",
+        error,
+        id
     )
     .execute(db)
     .await?;
@@ -172,11 +235,13 @@ pub async fn force(db: impl SqliteExecutor<'_>, id: &str, now: i64) -> sqlx::Res
     Ok(())
 }
 
-/// When the next behind relay is due, if any is waiting.
+/// When the next behind relay that can be sent is due, if any is waiting.
 pub async fn next_due(db: impl SqliteExecutor<'_>) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar!(
-        r#"SELECT sync_next_at AS "due: i64" FROM relays WHERE synced_version < desired_version
-           ORDER BY sync_next_at, id LIMIT 1"#
+        r#"SELECT r.sync_next_at AS "due: i64" FROM relays r JOIN zooid_nodes n ON n.id = r.node
+           WHERE r.synced_version < r.desired_version AND n.failures = 0 AND n.state != 'down'
+             AND (r.move_step IS NULL OR r.move_step = 'retiring')
+           ORDER BY r.sync_next_at, r.id LIMIT 1"#
     )
     .fetch_optional(db)
     .await

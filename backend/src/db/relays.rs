@@ -6,7 +6,7 @@ use sqlx::SqliteExecutor;
 
 use super::row::Columns;
 use crate::domain::community::Policies;
-use crate::domain::status::{InactiveReason, RelayStatus};
+use crate::domain::status::{InactiveReason, MoveStep, RelayStatus};
 
 /// The columns of [`Relay`], in the order [`Relay::read`] maps them. Shared with the
 /// query-only reads in [`super::relay_reads`].
@@ -15,7 +15,7 @@ macro_rules! relay_columns {
         "id, tenant, name, subdomain, schema, icon, description, plan, status, inactive_reason, pubkey,
          desired_version, synced_version, sync_attempts, sync_error, sync_next_at, created_at, updated_at,
          public_join, members_may_invite, groups_enabled, push_enabled, blossom_enabled, blossom_members_read,
-         livekit_enabled, strip_signatures, member_count"
+         livekit_enabled, strip_signatures, member_count, node, move_to, move_step"
     };
 }
 pub(crate) use relay_columns;
@@ -46,6 +46,11 @@ pub struct Relay {
     pub policies: Policies,
     /// Members (the owner included) when the relay's member list was last read.
     pub member_count: Option<i64>,
+    /// The zooid node serving it.
+    pub node: Option<String>,
+    /// A move in progress: the node it goes to and the step it is at.
+    pub move_to: Option<String>,
+    pub move_step: Option<MoveStep>,
 }
 
 impl Relay {
@@ -81,10 +86,14 @@ impl Relay {
                 strip_signatures: r.int(25)? != 0,
             },
             member_count: r.maybe_int(26)?,
+            node: r.maybe_text(27)?,
+            move_to: r.maybe_text(28)?,
+            move_step: r.maybe_parsed(29)?,
         })
     }
 }
 
+#[derive(Clone, Copy)]
 pub struct NewRelay<'a> {
     pub id: &'a str,
     pub tenant: &'a str,
@@ -96,13 +105,15 @@ pub struct NewRelay<'a> {
     pub plan: &'a str,
     pub pubkey: &'a str,
     pub secret_enc: &'a [u8],
+    /// The node it is placed on (`None`: placed on the settings' node at the next start).
+    pub node: Option<&'a str>,
 }
 
 pub async fn insert(db: impl SqliteExecutor<'_>, r: &NewRelay<'_>, now: i64) -> sqlx::Result<()> {
     sqlx::query!(
         "INSERT INTO relays (id, tenant, name, subdomain, schema, icon, description, plan, pubkey, secret_enc,
-                             sync_next_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             node, sync_next_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         r.id,
         r.tenant,
         r.name,
@@ -113,6 +124,7 @@ pub async fn insert(db: impl SqliteExecutor<'_>, r: &NewRelay<'_>, now: i64) -> 
         r.plan,
         r.pubkey,
         r.secret_enc,
+        r.node,
         now,
         now,
         now

@@ -145,6 +145,39 @@ status_enum! {
     }
 }
 
+status_enum! {
+    /// Whether a zooid node takes relays, as admins set it. Only [`crate::lifecycle::node`]
+    /// changes it.
+    NodeState {
+        /// Serves its relays and takes new ones.
+        Active = "active",
+        /// Serves its relays, takes no new ones: relays leave it by moves.
+        Draining = "draining",
+        /// Out of service: takes nothing, and nothing is sent to it.
+        Down = "down",
+    }
+}
+
+impl NodeState {
+    /// Whether new relays (and moves) may be placed on it.
+    pub const fn accepts(self) -> bool {
+        matches!(self, Self::Active)
+    }
+}
+
+status_enum! {
+    /// The step a relay's move between nodes is at; each step is idempotent, so a crash
+    /// repeats the step it was in.
+    MoveStep {
+        /// Writing the relay's configuration, inactive, on the target node.
+        Preparing = "preparing",
+        /// Turning the relay off on the source, then routing it to the target.
+        Switching = "switching",
+        /// Served by the target; deleting its configuration from the source.
+        Retiring = "retiring",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 
 pub mod community;
 pub mod invoice;
+pub mod node;
 pub mod relay;
 pub mod tenant;
 
@@ -76,6 +77,22 @@ pub enum Refusal {
     InviteRelayUnavailable,
     /// Banned from the relay.
     Banned,
+    /// No active node has room for a new relay.
+    NoCapacity,
+    NodeNotFound,
+    NodeExists(String),
+    /// The node is draining or down, or full.
+    NodeNotAccepting {
+        node: String,
+        why: &'static str,
+    },
+    /// A move of this relay is under way.
+    MoveInProgress {
+        to: String,
+    },
+    AlreadyOnNode(String),
+    /// Another node already is the local config directory.
+    OneDirectory,
 }
 
 /// A transition's failure: a refusal for the caller, or a fault.
@@ -137,6 +154,8 @@ mod tests {
             "db::invoices::set_paid",
             "db::invoices::set_void",
             "db::tenants::set_status",
+            "db::zooid_nodes::set_state",
+            "db::relay_moves::start",
         ];
         let sql = ["sqlx", "::query"].concat();
         for (file, text) in all_sources() {

@@ -66,7 +66,8 @@ fn subdomain_taken(e: sqlx::Error, subdomain: &str) -> super::Error {
     }
 }
 
-/// A new relay, `pending` until zooid serves it, priced from now.
+/// A new relay, `pending` until zooid serves it, priced from now, on the node placement
+/// picks (`new.node` is ignored).
 pub async fn create(
     tx: &mut Tx<'_>,
     cx: &Ctx,
@@ -77,10 +78,16 @@ pub async fn create(
     if db::relays::is_taken(&mut **tx, new.subdomain, new.schema, None).await? {
         return Err(Refusal::SubdomainTaken(new.subdomain.into()).into());
     }
+    let node = super::node::place(tx).await?;
+    let new = &db::relays::NewRelay {
+        node: Some(&node),
+        ..*new
+    };
     db::relays::insert(&mut **tx, new, now)
         .await
         .map_err(|e| subdomain_taken(e, new.subdomain))?;
-    let details = json!({ "name": new.name, "subdomain": new.subdomain, "plan": new.plan });
+    let details =
+        json!({ "name": new.name, "subdomain": new.subdomain, "plan": new.plan, "node": node });
     db::activity::record(
         &mut **tx,
         now,

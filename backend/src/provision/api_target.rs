@@ -6,6 +6,7 @@ use std::time::Duration;
 use nostr_sdk::Keys;
 use url::Url;
 
+use super::Failure;
 use super::zooid_config::ZooidConfig;
 use crate::auth::sign::nip98_header as sign;
 
@@ -42,7 +43,7 @@ impl ZooidApi {
 
     /// First sync creates (409: it exists, so replace); later syncs replace the whole
     /// config (404: zooid lost it, so create).
-    pub async fn apply(&self, id: &str, config: &ZooidConfig, first: bool) -> Result<(), String> {
+    pub async fn apply(&self, id: &str, config: &ZooidConfig, first: bool) -> Result<(), Failure> {
         let body = config.to_json();
         let order = if first {
             ["POST", "PUT"]
@@ -59,11 +60,39 @@ impl ZooidApi {
         success(answer)
     }
 
-    async fn send(&self, method: &str, id: &str, body: &[u8]) -> Result<Answer, String> {
+    /// Deletes relay `id` (404: already gone, done).
+    pub async fn delete(&self, id: &str) -> Result<(), Failure> {
+        let answer = self.send("DELETE", id, b"").await?;
+        if answer.status == 404 {
+            return Ok(());
+        }
+        success(answer)
+    }
+
+    /// Whether zooid answers at all (it has no read route; any HTTP answer will do).
+    pub async fn probe(&self) -> Result<(), Failure> {
+        let url = format!("{}/relay/", self.base);
+        let resp = self.http.get(&url).send().await;
+        match resp {
+            Ok(r) if is_node_status(r.status().as_u16()) => Err(Failure::node(format!(
+                "zooid unreachable: GET {url} answered {}",
+                r.status().as_u16()
+            ))),
+            Ok(_) => Ok(()),
+            Err(e) => Err(Failure::node(describe_error(
+                &reqwest::Method::GET,
+                &url,
+                &e,
+            ))),
+        }
+    }
+
+    async fn send(&self, method: &str, id: &str, body: &[u8]) -> Result<Answer, Failure> {
         let url = format!("{}/relay/{id}", self.base);
         let auth = sign(&self.keys, &url, method, body)
-            .map_err(|e| format!("signing the request: {e}"))?;
-        let method = reqwest::Method::from_bytes(method.as_bytes()).map_err(|e| e.to_string())?;
+            .map_err(|e| Failure::relay(format!("signing the request: {e}")))?;
+        let method = reqwest::Method::from_bytes(method.as_bytes())
+            .map_err(|e| Failure::relay(e.to_string()))?;
         let mut req = self
             .http
             .request(method.clone(), &url)
@@ -76,7 +105,7 @@ impl ZooidApi {
         let resp = req
             .send()
             .await
-            .map_err(|e| describe_error(&method, &url, &e))?;
+            .map_err(|e| Failure::node(describe_error(&method, &url, &e)))?;
         let status = resp.status().as_u16();
         let text = resp.text().await.unwrap_or_default();
         Ok(Answer {
@@ -86,14 +115,20 @@ impl ZooidApi {
     }
 }
 
-fn success(answer: Answer) -> Result<(), String> {
+/// A proxy in front of zooid that cannot reach it: the node, not the relay, is the trouble.
+fn is_node_status(status: u16) -> bool {
+    matches!(status, 502..=504)
+}
+
+fn success(answer: Answer) -> Result<(), Failure> {
     if (200..300).contains(&answer.status) {
-        Ok(())
+        return Ok(());
+    }
+    let message = format!("zooid answered {} to {}", answer.status, answer.body);
+    if is_node_status(answer.status) {
+        Err(Failure::node(message))
     } else {
-        Err(format!(
-            "zooid answered {} to {}",
-            answer.status, answer.body
-        ))
+        Err(Failure::relay(message))
     }
 }
 

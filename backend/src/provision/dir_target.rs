@@ -83,6 +83,23 @@ impl ConfigDir {
         .await
         .map_err(|e| format!("writing config: {e}"))?
     }
+
+    /// Removes relay `id`'s file (already gone: done).
+    pub async fn delete(&self, id: &str) -> Result<(), String> {
+        match tokio::fs::remove_file(self.path_of(id)).await {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(format!("removing {}: {e}", self.path_of(id).display())),
+        }
+    }
+
+    /// The directory is there to write to.
+    pub async fn probe(&self) -> Result<(), String> {
+        tokio::fs::metadata(&self.dir)
+            .await
+            .map(|_| ())
+            .map_err(|e| format!("zooid config directory {}: {e}", self.dir.display()))
+    }
 }
 
 /// Owner-only access (0700 folders, 0600 files), or with `gid` that group's read access too

@@ -4,6 +4,10 @@
 
 pub mod api_target;
 pub mod dir_target;
+pub mod fleet;
+pub mod moves;
+pub mod probes;
+pub mod upkeep;
 pub mod worker;
 pub mod zooid_config;
 
@@ -14,29 +18,43 @@ use std::time::Duration;
 use tokio::sync::Notify;
 
 use crate::clock::unix_now;
-use crate::config::Settings;
 use api_target::ZooidApi;
 use dir_target::ConfigDir;
 use zooid_config::ZooidConfig;
 
-/// Where relay configurations go.
+/// Where relay configurations go: one node's zooid.
 pub enum Target {
     Api(ZooidApi),
     Dir(ConfigDir),
 }
 
-impl Target {
-    /// The zooid API when `ZOOID_API_URL` is set, else the config directory.
-    pub fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
-        let z = &settings.zooid;
-        match (&z.api_url, z.api_keys()) {
-            (Some(url), Some(keys)) => {
-                Ok(Self::Api(ZooidApi::new(url, keys, settings.sync.timeout)?))
-            }
-            _ => Ok(Self::Dir(ConfigDir::new(&z.config_dir, z.config_gid)?)),
+/// Why a request to a node did not go through.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{message}")]
+pub struct Failure {
+    pub message: String,
+    /// The node itself could not be reached (every relay on it would fail the same way), as
+    /// opposed to this relay's request being refused.
+    pub node_down: bool,
+}
+
+impl Failure {
+    pub fn node(message: String) -> Self {
+        Self {
+            message,
+            node_down: true,
         }
     }
 
+    pub fn relay(message: String) -> Self {
+        Self {
+            message,
+            node_down: false,
+        }
+    }
+}
+
+impl Target {
     pub fn describe(&self) -> String {
         match self {
             Self::Api(a) => a.describe(),
@@ -45,10 +63,26 @@ impl Target {
     }
 
     /// Sends the whole configuration; `first` when zooid has never had this relay.
-    pub async fn apply(&self, id: &str, config: &ZooidConfig, first: bool) -> Result<(), String> {
+    pub async fn apply(&self, id: &str, config: &ZooidConfig, first: bool) -> Result<(), Failure> {
         match self {
             Self::Api(a) => a.apply(id, config, first).await,
-            Self::Dir(d) => d.apply(id, config).await,
+            Self::Dir(d) => d.apply(id, config).await.map_err(Failure::relay),
+        }
+    }
+
+    /// Removes the relay's configuration (gone already: done). Its events stay on the node.
+    pub async fn delete(&self, id: &str) -> Result<(), Failure> {
+        match self {
+            Self::Api(a) => a.delete(id).await,
+            Self::Dir(d) => d.delete(id).await.map_err(Failure::relay),
+        }
+    }
+
+    /// Whether the node answers.
+    pub async fn probe(&self) -> Result<(), Failure> {
+        match self {
+            Self::Api(a) => a.probe().await,
+            Self::Dir(d) => d.probe().await.map_err(Failure::node),
         }
     }
 }
@@ -57,6 +91,10 @@ impl Target {
 #[derive(Default)]
 pub struct Provisioner {
     kick: Notify,
+    /// Wakes the fleet's upkeep (moves to start, nodes to probe).
+    upkeep: Notify,
+    /// Wakes the routing table: a relay host or a node's upstream changed.
+    reroute: Notify,
     heartbeat: AtomicI64,
     /// How many times the worker has gone round its loop (tests wait on it).
     passes: AtomicU64,
@@ -77,6 +115,22 @@ impl Provisioner {
     /// Something changed: look for due relays now rather than at the next poll.
     pub fn kick(&self) {
         self.kick.notify_one();
+    }
+
+    /// A move was started or a node changed: the fleet's upkeep looks now.
+    pub fn kick_upkeep(&self) {
+        self.upkeep.notify_one();
+    }
+
+    /// Where a relay host is served changed (a relay created, renamed or moved, a node's
+    /// upstream edited): the routing table is rebuilt now.
+    pub fn reroute(&self) {
+        self.reroute.notify_one();
+    }
+
+    /// Resolves at the next [`Self::reroute`].
+    pub async fn rerouted(&self) {
+        self.reroute.notified().await;
     }
 
     pub fn is_alive(&self) -> bool {

@@ -13,8 +13,9 @@ use sqlx::SqlitePool;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
+use super::fleet::Fleet;
 use super::zooid_config::{Inputs, Livekit, ZooidConfig};
-use super::{Provisioner, Target};
+use super::{Failure, Provisioner};
 use crate::clock::unix_now;
 use crate::config::{ExposeSecret, Settings};
 use crate::db::{
@@ -33,16 +34,24 @@ pub struct Worker {
     pub db: SqlitePool,
     pub vault: Vault,
     pub settings: Arc<Settings>,
-    pub target: Arc<Target>,
+    pub fleet: Arc<Fleet>,
     pub handle: Arc<Provisioner>,
 }
 
 /// Why a relay's sync did not go through.
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
-    /// zooid refused or could not be reached, or the configuration could not be built.
+    /// zooid refused, or the configuration could not be built.
     #[error("{message}")]
     NotApplied {
+        tenant: String,
+        version: i64,
+        message: String,
+    },
+    /// The relay's node could not be reached: the relay waits for the node.
+    #[error("{message}")]
+    NodeDown {
+        node: String,
         tenant: String,
         version: i64,
         message: String,
@@ -57,7 +66,7 @@ impl Worker {
     /// Runs until `shutdown` turns true; in-flight syncs are then abandoned and their leases released.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         let this = Arc::new(self);
-        *this.handle.target.lock() = this.target.describe();
+        *this.handle.target.lock() = "zooid nodes (see /api/nodes)".to_string();
         jobs::release(&*this).await;
         let sync = this.settings.sync.clone();
         let mut in_flight: JoinSet<()> = JoinSet::new();
@@ -128,54 +137,13 @@ impl Worker {
         }
     }
 
-    fn config_for(&self, r: &Desired, roles: &[Appointed]) -> Result<ZooidConfig, String> {
-        let secret = self
-            .vault
-            .open_sealed(&relay_secret_context(&r.id), &r.secret_enc)
-            .map_err(|_| "the relay's secret key does not decrypt under the platform key (was PLATFORM_KEY changed?)".to_string())?;
-        let secret_hex = String::from_utf8(secret)
-            .map_err(|_| "the relay's secret key is corrupt".to_string())?;
-        let plan = Includes {
-            blossom: r.blossom,
-            livekit: r.livekit,
-        };
-        let policies = r.policies.within(plan);
-        let livekit = self
-            .settings
-            .livekit
-            .as_ref()
-            .filter(|_| policies.livekit)
-            .map(|lk| Livekit {
-                server_url: lk.url.to_string(),
-                api_key: lk.api_key.clone(),
-                api_secret: lk.api_secret.expose_secret().to_string(),
-            });
-        let (admins, inviters): (Vec<_>, Vec<_>) =
-            roles.iter().partition(|a| a.role == RelayRole::Admin);
-        ZooidConfig::build(Inputs {
-            subdomain: &r.subdomain,
-            relay_domain: &self.settings.relay_domain,
-            schema: &r.schema,
-            secret_hex: &secret_hex,
-            inactive: !r.status.is_running(),
-            name: &r.name,
-            icon: &r.icon,
-            description: &r.description,
-            tenant: &r.tenant,
-            policies,
-            livekit,
-            admins: admins.into_iter().map(|a| a.pubkey.clone()).collect(),
-            inviters: inviters.into_iter().map(|a| a.pubkey.clone()).collect(),
-            full: is_full(r.member_count, r.max_members),
-        })
-    }
-
     /// One transaction: the synced version (a `pending` relay goes live) and its activity entry.
     async fn record_synced(&self, r: &Desired, live: bool) -> Result<(), SyncError> {
         let now = unix_now();
         let mut tx = db::begin_write(&self.db).await?;
         let went_live =
             lifecycle::relay::synced(&mut tx, &r.id, r.desired_version, live, now).await?;
+        db::zooid_nodes::answered(&mut *tx, &r.node.id, now).await?;
         let entry = Entry {
             actor: "system",
             action: "relay.sync-succeeded",
@@ -224,15 +192,15 @@ impl Queue for Worker {
         };
         let roles = db::relay_roles::of_relay(&self.db, &job.id).await?;
         let started = std::time::Instant::now();
-        let applied = match self.config_for(&relay, &roles) {
-            Ok(config) => {
-                let first = relay.synced_version == 0;
-                self.target
-                    .apply(&job.id, &config, first)
+        let applied = match config_for(&self.settings, &self.vault, &relay, &roles, false) {
+            Ok(config) => match self.fleet.target(&relay.node) {
+                Ok(target) => target
+                    .apply(&job.id, &config, relay.synced_version == 0)
                     .await
-                    .map(|()| !config.inactive)
-            }
-            Err(e) => Err(e),
+                    .map(|()| !config.inactive),
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(Failure::relay(e)),
         };
         metrics::provisioning_sync(applied.is_ok(), started.elapsed());
         match applied {
@@ -240,7 +208,16 @@ impl Queue for Worker {
                 self.record_synced(&relay, live).await?;
                 Ok(Done::Finished)
             }
-            Err(message) => Err(SyncError::NotApplied {
+            Err(Failure {
+                message,
+                node_down: true,
+            }) => Err(SyncError::NodeDown {
+                node: relay.node.id,
+                tenant: relay.tenant,
+                version: relay.desired_version,
+                message,
+            }),
+            Err(Failure { message, .. }) => Err(SyncError::NotApplied {
                 tenant: relay.tenant,
                 version: relay.desired_version,
                 message,
@@ -257,21 +234,35 @@ impl Queue for Worker {
     ) -> sqlx::Result<()> {
         let message = error.map_or_else(String::new, ToString::to_string);
         let (tenant, version) = match error {
-            Some(SyncError::NotApplied {
-                tenant, version, ..
-            }) => (Some(tenant.as_str()), Some(*version)),
+            Some(
+                SyncError::NotApplied {
+                    tenant, version, ..
+                }
+                | SyncError::NodeDown {
+                    tenant, version, ..
+                },
+            ) => (Some(tenant.as_str()), Some(*version)),
             _ => (None, None),
         };
         let now = unix_now();
         let mut tx = db::begin_write(&self.db).await?;
-        db::relay_sync::mark_failed(&mut *tx, &job.id, &message, next_at).await?;
+        let details = if let Some(SyncError::NodeDown { node, .. }) = error {
+            // The node is probed from now on; the relay is sent as soon as it answers.
+            db::zooid_nodes::failed(&mut *tx, node, &message, now + 1).await?;
+            db::relay_sync::wait_for_node(&mut *tx, &job.id, &message).await?;
+            self.handle.kick_upkeep();
+            json!({ "version": version, "error": message, "waiting_for_node": node })
+        } else {
+            db::relay_sync::mark_failed(&mut *tx, &job.id, &message, next_at).await?;
+            json!({ "version": version, "attempt": job.attempts + 1, "error": message, "next_attempt_at": next_at })
+        };
         let entry = Entry {
             actor: "system",
             action: "relay.sync-failed",
             resource_type: "relay",
             resource_id: &job.id,
             tenant,
-            details: json!({ "version": version, "attempt": job.attempts + 1, "error": message, "next_attempt_at": next_at }),
+            details,
         };
         db::activity::record(&mut *tx, now, entry).await?;
         tx.commit().await
@@ -280,4 +271,52 @@ impl Queue for Worker {
     async fn release_all(&self) -> sqlx::Result<u64> {
         db::relay_sync::release_all(&self.db).await
     }
+}
+
+/// The configuration zooid should have for `r`; `inactive` forces it off (a move's
+/// target before the switch, its source at it).
+pub(super) fn config_for(
+    settings: &Settings,
+    vault: &Vault,
+    r: &Desired,
+    roles: &[Appointed],
+    inactive: bool,
+) -> Result<ZooidConfig, String> {
+    let secret = vault
+        .open_sealed(&relay_secret_context(&r.id), &r.secret_enc)
+        .map_err(|_| "the relay's secret key does not decrypt under the platform key (was PLATFORM_KEY changed?)".to_string())?;
+    let secret_hex =
+        String::from_utf8(secret).map_err(|_| "the relay's secret key is corrupt".to_string())?;
+    let plan = Includes {
+        blossom: r.blossom,
+        livekit: r.livekit,
+    };
+    let policies = r.policies.within(plan);
+    let livekit = settings
+        .livekit
+        .as_ref()
+        .filter(|_| policies.livekit)
+        .map(|lk| Livekit {
+            server_url: lk.url.to_string(),
+            api_key: lk.api_key.clone(),
+            api_secret: lk.api_secret.expose_secret().to_string(),
+        });
+    let (admins, inviters): (Vec<_>, Vec<_>) =
+        roles.iter().partition(|a| a.role == RelayRole::Admin);
+    ZooidConfig::build(Inputs {
+        subdomain: &r.subdomain,
+        relay_domain: &settings.relay_domain,
+        schema: &r.schema,
+        secret_hex: &secret_hex,
+        inactive: inactive || !r.status.is_running(),
+        name: &r.name,
+        icon: &r.icon,
+        description: &r.description,
+        tenant: &r.tenant,
+        policies,
+        livekit,
+        admins: admins.into_iter().map(|a| a.pubkey.clone()).collect(),
+        inviters: inviters.into_iter().map(|a| a.pubkey.clone()).collect(),
+        full: is_full(r.member_count, r.max_members),
+    })
 }

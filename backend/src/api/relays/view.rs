@@ -5,7 +5,7 @@ use utoipa::ToSchema;
 
 use crate::db::relays::Relay;
 use crate::domain::community::Policies;
-use crate::domain::status::{InactiveReason, RelayStatus, SyncState};
+use crate::domain::status::{InactiveReason, MoveStep, RelayStatus, SyncState};
 
 #[derive(Serialize, ToSchema)]
 pub struct RelayView {
@@ -36,8 +36,21 @@ pub struct RelayView {
     /// Members (the owner included) when the relay's member list was last read; `null`
     /// before the first read. The plan's `max_members` is the limit.
     pub member_count: Option<i64>,
+    /// The zooid node serving it.
+    pub node: Option<String>,
+    /// A move to another node under way (admins start them).
+    #[serde(rename = "move")]
+    pub moving: Option<MoveView>,
     pub created_at: i64,
     pub updated_at: i64,
+}
+
+/// A relay's move between nodes, as far as it has got.
+#[derive(Serialize, ToSchema)]
+pub struct MoveView {
+    /// The node it goes to (after the switch: the node it is on).
+    pub to: String,
+    pub step: MoveStep,
 }
 
 /// Whether zooid serves the latest configuration.
@@ -85,6 +98,15 @@ impl RelayView {
             pubkey: r.pubkey,
             policies: r.policies,
             member_count: r.member_count,
+            moving: r.move_step.map(|step| MoveView {
+                to: r
+                    .move_to
+                    .clone()
+                    .or_else(|| r.node.clone())
+                    .unwrap_or_default(),
+                step,
+            }),
+            node: r.node,
             created_at: r.created_at,
             updated_at: r.updated_at,
         }

@@ -87,6 +87,7 @@ async fn require_active_tenant(tx: &mut Tx<'_>, caller: &Caller, tenant: &str) -
     (status = 403, body = ErrorBody, description = "The account is deactivated"),
     (status = 409, body = ErrorBody, description = "The subdomain is taken"),
     (status = 422, body = ErrorBody, description = "A field is invalid, or the plan is unknown or unavailable"),
+    (status = 503, body = ErrorBody, description = "`relay/no-capacity`: no zooid node has room for a new relay"),
 ))]
 pub async fn create(
     State(state): State<AppState>,
@@ -123,15 +124,24 @@ pub async fn create(
         plan: &input.plan,
         pubkey: &keys.public_key().to_hex(),
         secret_enc: &secret_enc,
+        node: None,
     };
-    lifecycle::relay::create(&mut tx, &state.life, &me, &new, now).await?;
+    let created = lifecycle::relay::create(&mut tx, &state.life, &me, &new, now).await;
+    if let Err(lifecycle::Error::Refused(lifecycle::Refusal::NoCapacity)) = &created {
+        drop(tx);
+        tracing::warn!(subdomain = %sub, "no zooid node has room for a new relay");
+        lifecycle::node::placement_refused(&state.db, &me, &sub, now).await?;
+        return Err(created.unwrap_err().into());
+    }
+    created?;
     let relay = db::relays::get(&mut *tx, &id)
         .await?
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("relay vanished")))?;
     tx.commit().await?;
     state.provisioner.kick();
+    state.provisioner.reroute();
     state.billing.nudge();
-    tracing::info!(relay = %id, subdomain = %sub, plan = %input.plan, "relay created");
+    tracing::info!(relay = %id, subdomain = %sub, plan = %input.plan, node = ?relay.node, "relay created");
     Ok((
         StatusCode::CREATED,
         Json(RelayView::new(relay, &state.settings.relay_domain)),
