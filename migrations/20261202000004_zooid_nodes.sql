@@ -37,5 +37,28 @@ ALTER TABLE relays ADD COLUMN move_lease_until INTEGER;
 CREATE INDEX relays_node ON relays (node);
 CREATE INDEX relays_moving ON relays (move_next_at) WHERE move_step IS NOT NULL;
 
+-- The audit trail also records what admins do to nodes: SQLite cannot widen a CHECK in
+-- place, so the table is rebuilt with its rows, indexes and append-only triggers.
+CREATE TABLE activity_next (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    at            INTEGER NOT NULL,
+    actor         TEXT NOT NULL,
+    action        TEXT NOT NULL,
+    resource_type TEXT NOT NULL CHECK (resource_type IN ('tenant', 'relay', 'invoice', 'node')),
+    resource_id   TEXT NOT NULL,
+    tenant        TEXT,
+    details       TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(details))
+) STRICT;
+INSERT INTO activity_next (id, at, actor, action, resource_type, resource_id, tenant, details)
+    SELECT id, at, actor, action, resource_type, resource_id, tenant, details FROM activity;
+DROP TABLE activity;
+ALTER TABLE activity_next RENAME TO activity;
+
+CREATE INDEX activity_resource ON activity (resource_type, resource_id, id);
+CREATE INDEX activity_tenant ON activity (tenant, id);
 -- Admins see how many relays were refused for lack of room lately.
 CREATE INDEX activity_action ON activity (action, at);
+CREATE TRIGGER activity_no_update BEFORE UPDATE ON activity
+BEGIN SELECT RAISE(ABORT, 'activity is append-only'); END;
+CREATE TRIGGER activity_no_delete BEFORE DELETE ON activity
+BEGIN SELECT RAISE(ABORT, 'activity is append-only'); END;

@@ -153,15 +153,15 @@ pub async fn place_unplaced(db: impl SqliteExecutor<'_>, node: &str) -> sqlx::Re
     Ok(done.rows_affected())
 }
 
-/// Every relay host's route: `(subdomain, upstream of the node serving it)`.
-pub async fn routes(db: impl SqliteExecutor<'_>) -> sqlx::Result<Vec<(String, String)>> {
+/// Every relay host's route: `(subdomain, the node serving it, that node's upstream)`.
+pub async fn routes(db: impl SqliteExecutor<'_>) -> sqlx::Result<Vec<(String, String, String)>> {
     let rows = sqlx::query!(
-        r#"SELECT r.subdomain, n.upstream FROM relays r JOIN zooid_nodes n ON n.id = r.node"#
+        r#"SELECT r.subdomain, n.id, n.upstream FROM relays r JOIN zooid_nodes n ON n.id = r.node"#
     )
     .fetch_all(db)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| (r.subdomain, r.upstream))
+        .map(|r| (r.subdomain, r.id, r.upstream))
         .collect())
 }

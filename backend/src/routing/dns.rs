@@ -1,9 +1,15 @@
-//! A small authoritative DNS answerer over UDP for the proxy's upstream lookups: an `A` (or
-//! `AAAA`) question for a relay host is answered from the routing table with the serving
-//! node's address and a TTL of 1 s; a host the table does not have is `NXDOMAIN`. It answers
-//! from memory and never waits, because the proxy holds requests while a lookup is pending.
-//! Meant for loopback (`ROUTING_DNS_ADDR`); anything that is not one plain question is
-//! refused or dropped.
+//! A small authoritative DNS answerer over UDP for the proxy's upstream lookups, from the
+//! routing table, with a TTL of 1 s:
+//!
+//! - `SRV` for a relay host: the serving node as `<node>.nodes.internal` and its port (Caddy's
+//!   `dynamic srv`; nodes may share an address and differ by port);
+//! - `A`/`AAAA` for `<node>.nodes.internal`: the node's address (Caddy's transport resolver
+//!   dialing that target), and for a relay host: its node's address (`dynamic a`, for nodes
+//!   that differ by address and share a port).
+//!
+//! A name the table does not have is `NXDOMAIN`. It answers from memory and never waits,
+//! because the proxy holds requests while a lookup is pending. Meant for loopback
+//! (`ROUTING_DNS_ADDR`); anything that is not one plain question is refused or dropped.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -12,9 +18,11 @@ use tokio::net::UdpSocket;
 use tokio::sync::watch;
 
 use super::Routes;
+use super::table::{NODE_ZONE, node_name};
 
 const TYPE_A: u16 = 1;
 const TYPE_AAAA: u16 = 28;
+const TYPE_SRV: u16 = 33;
 const CLASS_IN: u16 = 1;
 const TTL_SECS: u32 = 1;
 
@@ -39,7 +47,7 @@ pub async fn serve(
             tokio::select! {
                 received = socket.recv_from(&mut buf) => {
                     let Ok((n, peer)) = received else { continue };
-                    if let Some(reply) = answer(&buf[..n], |host| routes.lookup(host)) {
+                    if let Some(reply) = answer(&buf[..n], |name| find(&routes, name)) {
                         let _ = socket.send_to(&reply, peer).await;
                     }
                 }
@@ -48,6 +56,25 @@ pub async fn serve(
         }
     });
     Ok((bound, task))
+}
+
+/// What a name is, in the routing table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// A relay host, served by the node of that name at that address.
+    Host { node: String, upstream: SocketAddr },
+    /// A node (`<node>.nodes.internal`).
+    Node(SocketAddr),
+}
+
+fn find(routes: &Routes, name: &str) -> Option<Found> {
+    if name.ends_with(NODE_ZONE) {
+        return routes.node(name).map(Found::Node);
+    }
+    routes.lookup(name).map(|r| Found::Host {
+        node: r.node.to_string(),
+        upstream: r.upstream,
+    })
 }
 
 /// One question as asked: the name (lower-case, without the final dot), its type and class,
@@ -90,7 +117,7 @@ fn question(packet: &[u8]) -> Option<Question> {
 
 /// The reply to one query packet; `None` for what is not worth answering (a reply, or a
 /// packet too short to carry an id).
-pub fn answer(packet: &[u8], lookup: impl Fn(&str) -> Option<IpAddr>) -> Option<Vec<u8>> {
+pub fn answer(packet: &[u8], lookup: impl Fn(&str) -> Option<Found>) -> Option<Vec<u8>> {
     if packet.len() < 12 || packet[2] & 0x80 != 0 {
         return None;
     }
@@ -109,15 +136,32 @@ pub fn answer(packet: &[u8], lookup: impl Fn(&str) -> Option<IpAddr>) -> Option<
     if q.qclass != CLASS_IN {
         return refuse(NOTIMP);
     }
-    let Some(ip) = lookup(&q.name) else {
+    let Some(found) = lookup(&q.name) else {
         return Some(reply(packet, &q, NXDOMAIN, None));
     };
-    let record = match (q.qtype, ip) {
-        (TYPE_A, IpAddr::V4(v4)) => Some((TYPE_A, v4.octets().to_vec())),
-        (TYPE_AAAA, IpAddr::V6(v6)) => Some((TYPE_AAAA, v6.octets().to_vec())),
+    let (ip, srv) = match &found {
+        Found::Host { node, upstream } => (upstream.ip(), Some((node.as_str(), upstream.port()))),
+        Found::Node(upstream) => (upstream.ip(), None),
+    };
+    let record = match (q.qtype, ip, srv) {
+        (TYPE_A, IpAddr::V4(v4), _) => Some((TYPE_A, v4.octets().to_vec())),
+        (TYPE_AAAA, IpAddr::V6(v6), _) => Some((TYPE_AAAA, v6.octets().to_vec())),
+        (TYPE_SRV, _, Some((node, port))) => Some((TYPE_SRV, srv_data(node, port))),
         _ => None,
     };
     Some(reply(packet, &q, NOERROR, record))
+}
+
+/// Priority 0, weight 0, the port, and the node's name as the target.
+fn srv_data(node: &str, port: u16) -> Vec<u8> {
+    let mut data = vec![0, 0, 0, 0];
+    data.extend_from_slice(&port.to_be_bytes());
+    for label in node_name(node).split('.') {
+        data.push(label.len() as u8);
+        data.extend_from_slice(label.as_bytes());
+    }
+    data.push(0);
+    data
 }
 
 fn header(query: &[u8], rcode: u8, qdcount: u16, ancount: u16) -> [u8; 12] {
@@ -152,7 +196,6 @@ fn reply(query: &[u8], q: &Question, rcode: u8, record: Option<(u16, Vec<u8>)>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::net::Ipv4Addr;
 
     fn query(id: u16, name: &str, qtype: u16) -> Vec<u8> {
         let mut p = id.to_be_bytes().to_vec();
@@ -167,8 +210,16 @@ mod tests {
         p
     }
 
-    fn table(host: &str) -> Option<IpAddr> {
-        (host == "club.relays.test").then_some(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2)))
+    fn table(name: &str) -> Option<Found> {
+        let upstream: SocketAddr = "10.0.0.2:4001".parse().unwrap();
+        match name {
+            "club.relays.test" => Some(Found::Host {
+                node: "east".into(),
+                upstream,
+            }),
+            "east.nodes.internal" => Some(Found::Node(upstream)),
+            _ => None,
+        }
     }
 
     #[test]
@@ -177,6 +228,18 @@ mod tests {
         assert_eq!(&r[..2], &7u16.to_be_bytes());
         assert_eq!(r[3] & 0x0f, NOERROR);
         assert_eq!(u16::from_be_bytes([r[6], r[7]]), 1);
+        assert_eq!(&r[r.len() - 4..], &[10, 0, 0, 2]);
+    }
+
+    #[test]
+    fn an_srv_question_names_the_node_and_its_port_and_the_node_name_has_its_address() {
+        let r = answer(&query(3, "club.relays.test", TYPE_SRV), table).unwrap();
+        assert_eq!(u16::from_be_bytes([r[6], r[7]]), 1);
+        let mut target = vec![0, 0, 0, 0];
+        target.extend_from_slice(&4001u16.to_be_bytes());
+        target.extend_from_slice(b"\x04east\x05nodes\x08internal\x00");
+        assert!(r.ends_with(&target));
+        let r = answer(&query(4, "east.nodes.internal", TYPE_A), table).unwrap();
         assert_eq!(&r[r.len() - 4..], &[10, 0, 0, 2]);
     }
 

@@ -1,10 +1,12 @@
-//! The routing table: relay host → the address of the node serving it, held in memory so a
-//! lookup is answered at once (the proxy waits on it). Rebuilt in full from the database at
-//! start-up, whenever the relays' routes may have changed, and every 30 s as a backstop.
+//! The routing table: relay host → the node serving it and that node's upstream address,
+//! held in memory so a lookup is answered at once (the proxy waits on it). Rebuilt in full
+//! from the database at start-up, whenever the relays' routes may have changed, and every
+//! 30 s as a backstop.
 
 use std::collections::HashMap;
-use std::net::IpAddr;
+use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use parking_lot::RwLock;
@@ -17,11 +19,29 @@ use crate::provision::Provisioner;
 /// How often the table is rebuilt when nothing asked for it.
 const BACKSTOP: Duration = Duration::from_secs(30);
 
+/// The zone node names are answered in: `<node>.nodes.internal` (`.internal` is reserved for
+/// private use, so it never clashes with a public name).
+pub const NODE_ZONE: &str = "nodes.internal";
+
+/// Where one host's traffic goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    pub node: Arc<str>,
+    pub upstream: SocketAddr,
+}
+
+#[derive(Default)]
+struct Table {
+    hosts: HashMap<String, Route>,
+    /// `<node>.nodes.internal` → the node's upstream.
+    nodes: HashMap<String, SocketAddr>,
+}
+
 #[derive(Default)]
 pub struct Routes {
-    table: RwLock<Arc<HashMap<String, IpAddr>>>,
+    table: RwLock<Arc<Table>>,
     /// How many times the table was rebuilt (tests wait on it).
-    builds: std::sync::atomic::AtomicU64,
+    builds: AtomicU64,
 }
 
 impl Routes {
@@ -29,13 +49,18 @@ impl Routes {
         Arc::new(Self::default())
     }
 
-    /// The node address serving `host` (lower-case, no trailing dot).
-    pub fn lookup(&self, host: &str) -> Option<IpAddr> {
-        self.table.read().get(host).copied()
+    /// Where `host` (lower-case, no trailing dot) is served.
+    pub fn lookup(&self, host: &str) -> Option<Route> {
+        self.table.read().hosts.get(host).cloned()
+    }
+
+    /// The upstream of the node named `<node>.nodes.internal`.
+    pub fn node(&self, name: &str) -> Option<SocketAddr> {
+        self.table.read().nodes.get(name).copied()
     }
 
     pub fn len(&self) -> usize {
-        self.table.read().len()
+        self.table.read().hosts.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -43,23 +68,34 @@ impl Routes {
     }
 
     pub fn builds(&self) -> u64 {
-        self.builds.load(std::sync::atomic::Ordering::Relaxed)
+        self.builds.load(Ordering::Relaxed)
     }
 
     /// Reads every relay's route and swaps the table in one step.
     pub async fn rebuild(&self, db: &SqlitePool, relay_domain: &str) -> sqlx::Result<usize> {
         let rows = db::relay_moves::routes(db).await?;
         let domain = relay_domain.to_ascii_lowercase();
-        let mut table = HashMap::with_capacity(rows.len());
-        for (subdomain, upstream) in rows {
-            if let Some(ip) = upstream_ip(&upstream) {
-                table.insert(format!("{subdomain}.{domain}"), ip);
-            }
+        let mut table = Table {
+            hosts: HashMap::with_capacity(rows.len()),
+            nodes: HashMap::new(),
+        };
+        let mut names: HashMap<String, Arc<str>> = HashMap::new();
+        for (subdomain, node, upstream) in rows {
+            let Ok(upstream) = upstream.parse::<SocketAddr>() else {
+                continue;
+            };
+            let node = names
+                .entry(node)
+                .or_insert_with_key(|n| n.as_str().into())
+                .clone();
+            table.nodes.insert(node_name(&node), upstream);
+            table
+                .hosts
+                .insert(format!("{subdomain}.{domain}"), Route { node, upstream });
         }
-        let n = table.len();
+        let n = table.hosts.len();
         *self.table.write() = Arc::new(table);
-        self.builds
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.builds.fetch_add(1, Ordering::Relaxed);
         Ok(n)
     }
 
@@ -95,10 +131,7 @@ impl Routes {
     }
 }
 
-/// The address part of a node's `ip:port` upstream.
-pub fn upstream_ip(upstream: &str) -> Option<IpAddr> {
-    upstream
-        .parse::<std::net::SocketAddr>()
-        .map(|a| a.ip())
-        .ok()
+/// `<node>.nodes.internal`
+pub fn node_name(node: &str) -> String {
+    format!("{node}.{NODE_ZONE}")
 }

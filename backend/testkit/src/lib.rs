@@ -2,6 +2,7 @@
 //! loopback and enforcing its contract, so tests catch what the real peer would refuse.
 //! Never part of the production server.
 
+pub mod caddy;
 pub mod livekit;
 pub mod livekit_webhooks;
 pub mod wallet;

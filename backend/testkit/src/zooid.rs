@@ -63,6 +63,8 @@ struct Shared {
     /// Set while down, for requests on connections that were open before.
     down: AtomicBool,
     skip_reloads: AtomicBool,
+    /// The relay host of every WebSocket opened by name (not by bare address), in order.
+    ws_hosts: Mutex<Vec<String>>,
 }
 
 pub struct ZooidStandIn {
@@ -77,6 +79,12 @@ impl ZooidStandIn {
     /// Starts on 127.0.0.1 with two ephemeral ports (management API, relays); only
     /// `whitelist` may call the management API.
     pub async fn start(whitelist: &[PublicKey]) -> Self {
+        Self::start_on(whitelist, [127, 0, 0, 1].into(), 0).await
+    }
+
+    /// Starts with both ports on `ip` (another loopback address, as a second machine
+    /// would have its own), the relay port on `relay_port` (0: any free one).
+    pub async fn start_on(whitelist: &[PublicKey], ip: std::net::IpAddr, relay_port: u16) -> Self {
         let shared = Arc::new(Shared {
             whitelist: whitelist.to_vec(),
             configs: Mutex::default(),
@@ -87,10 +95,14 @@ impl ZooidStandIn {
             nip86_log: Mutex::default(),
             down: AtomicBool::new(false),
             skip_reloads: AtomicBool::new(false),
+            ws_hosts: Mutex::default(),
         });
-        let bind = || TcpListener::bind("127.0.0.1:0");
-        let listener = bind().await.expect("bind the zooid stand-in");
-        let relay_listener = bind().await.expect("bind the zooid stand-in's relay port");
+        let listener = TcpListener::bind((ip, 0))
+            .await
+            .expect("bind the zooid stand-in");
+        let relay_listener = TcpListener::bind((ip, relay_port))
+            .await
+            .expect("bind the zooid stand-in's relay port");
         let this = Self {
             addr: listener.local_addr().expect("local addr"),
             relay_addr: relay_listener.local_addr().expect("local addr"),
@@ -114,7 +126,12 @@ impl ZooidStandIn {
             tokio::spawn(async move {
                 let _ = axum::serve(listener, api).await;
             }),
-            tokio::spawn(front::accept_loop(relay_listener, relay, http)),
+            tokio::spawn(front::accept_loop(
+                relay_listener,
+                relay,
+                http,
+                self.shared.clone(),
+            )),
             tokio::spawn(async move {
                 let _ = axum::serve(front::HttpSide(requests), rpc).await;
             }),
@@ -254,6 +271,16 @@ impl ZooidStandIn {
             .remove(id, &relay, keys.public_key())
             .await;
         Ok(())
+    }
+
+    /// The relay port's address.
+    pub fn relay_addr(&self) -> SocketAddr {
+        self.relay_addr
+    }
+
+    /// The relay host of every WebSocket opened by name on this node, in order.
+    pub fn ws_hosts(&self) -> Vec<String> {
+        self.shared.ws_hosts.lock().clone()
     }
 
     /// Every NIP-86 call received on the relay port, in order.

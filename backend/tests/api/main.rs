@@ -12,6 +12,8 @@ mod community;
 mod community_invites;
 mod community_moderation;
 mod config;
+mod fleet;
+mod fleet_routing;
 mod full_disk;
 mod hardening;
 mod interop;

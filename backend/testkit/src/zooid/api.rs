@@ -43,6 +43,14 @@ impl Store {
         self.configs.insert(id.to_string(), config);
     }
 
+    /// The relay served on `host`: `Some(true)` when it is active, `Some(false)` when its
+    /// config says `inactive`; `None` when no config has that host.
+    pub(super) fn serves(&self, host: &str) -> Option<bool> {
+        let id = self.holders.get(&("host", host.to_string()))?;
+        let config = self.configs.get(id)?;
+        Some(!config["inactive"].as_bool().unwrap_or(false))
+    }
+
     pub(super) fn remove(&mut self, id: &str) -> Option<Value> {
         let old = self.configs.remove(id)?;
         for key in Self::unique_fields(&old) {

@@ -1,6 +1,8 @@
 //! The relay port: one loopback port serving WebSockets and HTTP, as zooid does per host.
 //! A WebSocket upgrade is forwarded byte for byte to the in-process relay; anything else
-//! goes to an axum router (the NIP-86 endpoint).
+//! goes to an axum router (the NIP-86 endpoint). As zooid, a request whose `Host` names no
+//! relay this node has, or an inactive one, is answered 404; a bare address (tests that
+//! connect to the port directly) reaches the relay.
 
 use std::io;
 use std::net::SocketAddr;
@@ -21,6 +23,7 @@ pub(super) async fn accept_loop(
     listener: TcpListener,
     relay: SocketAddr,
     http: mpsc::Sender<(Replayed, SocketAddr)>,
+    shared: std::sync::Arc<super::Shared>,
 ) {
     let mut connections = JoinSet::new();
     loop {
@@ -28,8 +31,9 @@ pub(super) async fn accept_loop(
             accepted = listener.accept() => {
                 let Ok((stream, peer)) = accepted else { continue };
                 let http = http.clone();
+                let shared = shared.clone();
                 connections.spawn(async move {
-                    let _ = route(stream, peer, relay, http).await;
+                    let _ = route(stream, peer, relay, http, &shared).await;
                 });
             }
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
@@ -42,10 +46,25 @@ async fn route(
     peer: SocketAddr,
     relay: SocketAddr,
     http: mpsc::Sender<(Replayed, SocketAddr)>,
+    shared: &super::Shared,
 ) -> io::Result<()> {
     let head = tokio::time::timeout(Duration::from_secs(10), read_head(&mut stream))
         .await
         .map_err(|_| io::Error::from(io::ErrorKind::TimedOut))??;
+    let host = host_of(&head);
+    let bare = host.parse::<std::net::IpAddr>().is_ok() || host == "localhost" || host.is_empty();
+    if !bare {
+        let serves = shared.configs.lock().serves(&host);
+        if serves != Some(true) {
+            stream
+                .write_all(b"HTTP/1.1 404 Not Found\r\ncontent-type: text/plain\r\ncontent-length: 9\r\nconnection: close\r\n\r\nNot Found")
+                .await?;
+            return Ok(());
+        }
+        if is_websocket_upgrade(&head) {
+            shared.ws_hosts.lock().push(host.clone());
+        }
+    }
     if is_websocket_upgrade(&head) {
         let mut upstream = TcpStream::connect(relay).await?;
         upstream.write_all(&head).await?;
@@ -73,6 +92,22 @@ async fn read_head(stream: &mut TcpStream) -> io::Result<Vec<u8>> {
         head.extend_from_slice(&chunk[..n]);
     }
     Ok(head)
+}
+
+/// The request's `Host`, lower-case, without its port.
+fn host_of(head: &[u8]) -> String {
+    let text = String::from_utf8_lossy(head);
+    let value = text.lines().find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.trim()
+            .eq_ignore_ascii_case("host")
+            .then(|| value.trim().to_ascii_lowercase())
+    });
+    let value = value.unwrap_or_default();
+    match value.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default().to_string(),
+        None => value.split(':').next().unwrap_or_default().to_string(),
+    }
 }
 
 fn is_websocket_upgrade(head: &[u8]) -> bool {

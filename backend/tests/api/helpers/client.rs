@@ -185,6 +185,31 @@ impl<'a> Caller<'a> {
         self.post_empty(&format!("/api/relays/{id}/sync")).await
     }
 
+    // The fleet (admin).
+
+    /// `{nodes, refused_placements}`
+    pub async fn nodes(&self) -> Value {
+        self.get("/api/nodes").await.ok()
+    }
+
+    pub async fn add_node(&self, node: Value) -> Reply {
+        self.post("/api/nodes", node).await
+    }
+
+    pub async fn change_node(&self, id: &str, changes: Value) -> Reply {
+        self.send(
+            "PATCH",
+            &format!("/api/nodes/{id}"),
+            Some(changes.to_string()),
+        )
+        .await
+    }
+
+    pub async fn move_relay(&self, id: &str, node: &str) -> Reply {
+        self.post(&format!("/api/relays/{id}/move"), json!({ "node": node }))
+            .await
+    }
+
     /// The provisioning backlog (admin).
     pub async fn provisioning(&self) -> Value {
         self.get("/api/provisioning").await.ok()

@@ -28,10 +28,16 @@ pub struct Relay {
     pub sync: Sync,
     pub policies: serde_json::Value,
     pub member_count: Option<i64>,
+    /// The zooid node serving it.
+    pub node: Option<String>,
+    /// A move under way: `{to, step}`.
+    #[serde(rename = "move")]
+    pub moving: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Sync {
+    pub attempts: i64,
     pub state: String,
     pub last_error: Option<String>,
     pub next_attempt_at: Option<i64>,
