@@ -109,6 +109,10 @@ impl Server {
                 .map_err(|e| anyhow::anyhow!("defining the settings' zooid node: {e}"))?;
             tx.commit().await?;
         }
+        if let Some(keys) = settings.zooid.api_keys() {
+            // Nodes whitelist this pubkey in zooid's API_WHITELIST.
+            tracing::info!(pubkey = %keys.public_key().to_hex(), "zooid API key");
+        }
         let fleet = Arc::new(Fleet::new(settings.clone(), vault.clone()));
         let max_connections = crate::listen::fit_open_files(settings.http.max_connections);
         let (host, port) = (settings.host.as_str(), settings.port);
