@@ -37,6 +37,12 @@ describe('API errors', () => {
 		expect(classify(taken)).toEqual({ kind: 'toast', message: 'Taken.' });
 	});
 
+	it('a relay refused for lack of room is told in the server’s words (the create form toasts it)', () => {
+		const message = 'The platform has no room for a new relay right now; the operators have been told. Try again later.';
+		const full = toApiError(503, { error: { code: 'relay/no-capacity', message } });
+		expect(classify(full, ['name', 'subdomain', 'icon', 'description', 'plan'])).toEqual({ kind: 'toast', message });
+	});
+
 	it('unwrap returns data or throws the ApiError', async () => {
 		const ok = new Response('{}', { status: 200 });
 		expect(await unwrap(Promise.resolve({ data: { a: 1 }, response: ok }))).toEqual({ a: 1 });

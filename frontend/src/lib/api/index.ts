@@ -34,6 +34,10 @@ export type InviteState = Schemas['InviteState'];
 export type InvitePreview = Schemas['InvitePreview'];
 export type Report = Schemas['ReportView'];
 export type Bans = Schemas['Bans'];
+export type NodeView = Schemas['NodeView']; // not `Node`: that is the DOM's
+export type NodeList = Schemas['NodeList'];
+export type NewNode = Schemas['NewNode'];
+export type NodeChanges = Schemas['NodeChanges'];
 export { ApiError } from './error';
 
 // Statuses as the OpenAPI document declares them (unions once the server names its enums).
@@ -42,12 +46,18 @@ export type SyncState = Relay['sync']['state'];
 export type InvoiceStatus = Invoice['status'];
 export type TenantStatus = Tenant['status'];
 export type MessageState = Message['state'];
+export type NodeState = NodeView['state'];
+export type NodeHealth = NodeView['health'];
+export type RelayMove = NonNullable<Relay['move']>;
+export type MoveStep = RelayMove['step'];
 export const RELAY_STATUSES = ['pending', 'active', 'suspended', 'inactive'] as const satisfies readonly RelayStatus[];
 export const SYNC_STATES = ['synced', 'pending', 'failing'] as const satisfies readonly SyncState[];
 export const INVOICE_STATUSES = ['open', 'paid', 'void'] as const satisfies readonly InvoiceStatus[];
 export const TENANT_STATUSES = ['active', 'inactive'] as const satisfies readonly TenantStatus[];
 export const MESSAGE_STATES = ['pending', 'sent', 'failing'] as const satisfies readonly MessageState[];
 export const RELAY_ROLES = ['admin', 'inviter'] as const satisfies readonly RelayRole[];
+export const NODE_STATES = ['active', 'draining', 'down'] as const satisfies readonly NodeState[];
+export const MOVE_STEPS = ['preparing', 'switching', 'retiring'] as const satisfies readonly MoveStep[];
 
 /** `value` when it is one of `allowed` (a filter read from the URL), else undefined. */
 export function oneOf<T extends string>(value: string | null | undefined, allowed: readonly T[]): T | undefined {
@@ -83,6 +93,15 @@ export const relays = {
 	availability: (subdomain: string) =>
 		unwrap(api.GET('/api/relays/availability', { params: { query: { subdomain } } })),
 	setPolicies: (id: string, body: Policies) => unwrap(api.PUT('/api/relays/{id}/policies', { params: { path: { id } }, body })),
+	/** Starts moving the relay to `node` (admins); the answer (202) carries the move in progress. */
+	move: (id: string, node: string) => unwrap(api.POST('/api/relays/{id}/move', { params: { path: { id } }, body: { node } })),
+};
+
+/** The zooid nodes relays are placed on (admins). */
+export const nodes = {
+	list: () => unwrap(api.GET('/api/nodes')),
+	create: (body: NewNode) => unwrap(api.POST('/api/nodes', { body })),
+	update: (id: string, body: NodeChanges) => unwrap(api.PATCH('/api/nodes/{id}', { params: { path: { id } }, body })),
 };
 
 /** A relay's members, read from the relay itself (owner, co-admins and admins). */

@@ -241,6 +241,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/nodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every node, with its relays, room and health (admin only). */
+        get: operations["listNodes"];
+        put?: never;
+        /** Adds a zooid node; new relays may be placed on it once it is `active` (admin only). */
+        post: operations["addNode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/nodes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Changes a node's address, key, upstream, capacity or state (admin only). `draining`
+         *     takes no new relays; `down` also stops sending anything to it.
+         */
+        patch: operations["changeNode"];
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -576,6 +614,28 @@ export interface paths {
         put?: never;
         post?: never;
         delete: operations["removeRelayMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/relays/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Moves a relay to another node (admin only), as durable steps that resume after a crash:
+         *     its configuration is written, off, on the target; it is turned off on the source, routed
+         *     to the target and turned on there; then deleted from the source. Clients reconnect once.
+         *     Its stored events are not copied (the operator copies them; see the README).
+         */
+        post: operations["moveRelay"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1200,6 +1260,22 @@ export interface components {
             /** @description What it is about: `invoice`, `reminder`, `receipt`, `pull-failed` or `suspended`. */
             topic: string;
         };
+        MoveRequest: {
+            /** @description The node to move the relay to. */
+            node: string;
+        };
+        /**
+         * @description The step a relay's move between nodes is at; each step is idempotent, so a crash
+         *     repeats the step it was in.
+         * @enum {string}
+         */
+        MoveStep: "preparing" | "switching" | "retiring";
+        /** @description A relay's move between nodes, as far as it has got. */
+        MoveView: {
+            step: components["schemas"]["MoveStep"];
+            /** @description The node it goes to (after the switch: the node it is on). */
+            to: string;
+        };
         MrrPoint: {
             /** Format: int64 */
             at: number;
@@ -1217,6 +1293,85 @@ export interface components {
              * @description How long the link works, in hours (1–2160; default 168, a week).
              */
             valid_hours?: number | null;
+        };
+        NewNode: {
+            /**
+             * @description The node's own API key (nsec or hex) whose pubkey is in its `API_WHITELIST`; absent:
+             *     the shared `ZOOID_API_SECRET`.
+             */
+            api_secret?: string | null;
+            /** @description zooid's management API (`http(s)://…`); absent or `null`: the local config directory. */
+            api_url?: string | null;
+            /** Format: int64 */
+            capacity: number;
+            /** @description `[a-z][a-z0-9-]{0,31}` */
+            id: string;
+            state?: null | components["schemas"]["NodeState"];
+            /** @description `ip:port` the proxy sends relay traffic to. */
+            upstream: string;
+        };
+        /**
+         * @description Only the fields sent change; `api_url: null` makes it the local config directory and
+         *     `api_secret: null` returns it to the shared key.
+         */
+        NodeChanges: {
+            api_secret?: string | null;
+            api_url?: string | null;
+            /** Format: int64 */
+            capacity?: number | null;
+            state?: null | components["schemas"]["NodeState"];
+            upstream?: string | null;
+        };
+        /** @description How the node answered the platform lately. */
+        NodeHealth: {
+            /**
+             * Format: int64
+             * @description Consecutive failed requests; 0: healthy. While failing, the node is probed and its
+             *     relays wait for it.
+             */
+            failures: number;
+            last_error?: string | null;
+            /** Format: int64 */
+            last_success_at?: number | null;
+            /** Format: int64 */
+            next_probe_at?: number | null;
+        };
+        NodeList: {
+            nodes: components["schemas"]["NodeView"][];
+            /**
+             * Format: int64
+             * @description Relays refused in the last 24 hours because no active node had room.
+             */
+            refused_placements: number;
+        };
+        /**
+         * @description Whether a zooid node takes relays, as admins set it. Only [`crate::lifecycle::node`]
+         *     changes it.
+         * @enum {string}
+         */
+        NodeState: "active" | "draining" | "down";
+        NodeView: {
+            /** @description zooid's management API; `null`: the platform's local config directory. */
+            api_url?: string | null;
+            /** Format: int64 */
+            capacity: number;
+            /** Format: int64 */
+            free: number;
+            health: components["schemas"]["NodeHealth"];
+            id: string;
+            /**
+             * @description Whether the node has its own API key (else the shared `ZOOID_API_SECRET`). The key
+             *     itself is never shown.
+             */
+            own_secret: boolean;
+            /**
+             * Format: int64
+             * @description Relays placed on it (those moving to it included).
+             */
+            relays: number;
+            state: components["schemas"]["NodeState"];
+            /** @description `ip:port` the proxy sends the node's relay traffic to. */
+            upstream: string;
         };
         PlanCount: {
             name: string;
@@ -1367,7 +1522,11 @@ export interface components {
              *     before the first read. The plan's `max_members` is the limit.
              */
             member_count?: number | null;
+            /** @description A move to another node under way (admins start them). */
+            move?: null | components["schemas"]["MoveView"];
             name: string;
+            /** @description The zooid node serving it. */
+            node?: string | null;
             plan: string;
             /**
              * @description The owner's switches as stored. A feature the plan does not include (Blossom, LiveKit)
@@ -2634,6 +2793,272 @@ export interface operations {
             };
         };
     };
+    listNodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request/timeout`: the request took too long to arrive or to answer */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request/headers-too-large`: the headers are over 64 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    addNode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewNode"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request/timeout`: the request took too long to arrive or to answer */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `node/exists`, or another node already is the local config directory */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request/too-large`: the body is over `HTTP_MAX_BODY_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request/unsupported-media-type`: the body is not sent as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `node/invalid`: a field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request/headers-too-large`: the headers are over 64 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    changeNode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NodeChanges"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `node/not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request/timeout`: the request took too long to arrive or to answer */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Another node already is the local config directory */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request/too-large`: the body is over `HTTP_MAX_BODY_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request/unsupported-media-type`: the body is not sent as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `node/invalid`: a field is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request/headers-too-large`: the headers are over 64 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     getOpenapi: {
         parameters: {
             query?: never;
@@ -3018,6 +3443,15 @@ export interface operations {
             };
             /** @description `request/headers-too-large`: the headers are over 64 KiB */
             431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `relay/no-capacity`: no zooid node has room for a new relay */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4392,6 +4826,118 @@ export interface operations {
                 };
             };
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    moveRelay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveRequest"];
+            };
+        };
+        responses: {
+            /** @description The move has started; `move` shows its step */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `relay/not-found` or `node/not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request/timeout`: the request took too long to arrive or to answer */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `relay/move-in-progress`, `relay/already-on-node`, or `node/not-accepting` (draining, down or full) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request/too-large`: the body is over `HTTP_MAX_BODY_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request/unsupported-media-type`: the body is not sent as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request/headers-too-large`: the headers are over 64 KiB */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
