@@ -1522,7 +1522,6 @@ export interface components {
              *     before the first read. The plan's `max_members` is the limit.
              */
             member_count?: number | null;
-            /** @description A move to another node under way (admins start them). */
             move?: null | components["schemas"]["MoveView"];
             name: string;
             /** @description The zooid node serving it. */
