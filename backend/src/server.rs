@@ -113,7 +113,7 @@ impl Server {
             // Nodes whitelist this pubkey in zooid's API_WHITELIST.
             tracing::info!(pubkey = %keys.public_key().to_hex(), "zooid API key");
         }
-        let fleet = Arc::new(Fleet::new(settings.clone(), vault.clone()));
+        let fleet = Arc::new(Fleet::new(settings.clone(), vault.clone())?);
         let max_connections = crate::listen::fit_open_files(settings.http.max_connections);
         let (host, port) = (settings.host.as_str(), settings.port);
         let listener = TcpListener::bind((host, port)).await.with_context(|| {

@@ -26,13 +26,19 @@ pub struct Fleet {
 }
 
 impl Fleet {
-    pub fn new(settings: Arc<Settings>, vault: Vault) -> Self {
-        Self {
+    /// When the settings' node is the config directory, it is prepared now (created, its
+    /// stale staging files removed), so a problem with it stops the start-up.
+    pub fn new(settings: Arc<Settings>, vault: Vault) -> anyhow::Result<Self> {
+        let fleet = Self {
             settings,
             vault,
             directory: Mutex::default(),
             targets: Mutex::default(),
+        };
+        if fleet.settings.zooid.api_url.is_none() {
+            fleet.directory().map_err(|e| anyhow::anyhow!(e.message))?;
         }
+        Ok(fleet)
     }
 
     fn directory(&self) -> Result<Arc<Target>, Failure> {

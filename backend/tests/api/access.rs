@@ -113,6 +113,25 @@ async fn every_route_answers_each_kind_of_caller_as_it_should() {
             [401, 403, 403, 200],
         ),
         case("GET", "/api/provisioning", None, [401, 403, 403, 200]),
+        case("GET", "/api/nodes", None, [401, 403, 403, 200]),
+        case(
+            "POST",
+            "/api/nodes",
+            Some(json!({ "id": "Not Valid", "upstream": "10.0.0.1:3334", "capacity": 1 })),
+            [401, 403, 403, 422],
+        ),
+        case(
+            "PATCH",
+            "/api/nodes/main",
+            Some(json!({ "capacity": 1000000 })),
+            [401, 403, 403, 200],
+        ),
+        case(
+            "POST",
+            format!("/api/relays/{id}/move"),
+            Some(json!({ "node": "nowhere" })),
+            [401, 403, 403, 404],
+        ),
         case("GET", "/api/messages", None, [401, 403, 403, 200]),
         case("GET", "/api/invoices", None, [401, 200, 200, 200]),
         case(

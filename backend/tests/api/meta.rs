@@ -115,6 +115,10 @@ async fn the_openapi_document_covers_every_route() {
         ("/api/relays/{id}/bans/events/{event}", "delete"),
         ("/api/relays/{id}/export", "get"),
         ("/api/relays/roles", "get"),
+        ("/api/nodes", "get"),
+        ("/api/nodes", "post"),
+        ("/api/nodes/{id}", "patch"),
+        ("/api/relays/{id}/move", "post"),
     ];
     for (path, method) in expected {
         assert!(
