@@ -62,7 +62,7 @@ demo-test: demo-deps
     node frontend/demo/selftest.mjs
 
 # Throughput, latency, memory and provisioning figures, then billing (see README).
-# `just bench api` (or slow, provisioning, billing, backup) runs one section; backup only when named.
+# `just bench api` (or slow, community, provisioning, fleet, billing, backup) runs one section; backup only when named.
 bench *sections:
     cargo build --release --locked --bin caravel --bin caravel-bench --bin caravel-bench-billing
     ./target/release/caravel-bench ./target/release/caravel {{sections}}

@@ -1,11 +1,12 @@
 //! `just bench`: the figures the project promises, measured on this machine.
 //!
-//! Usage: caravel-bench <path to the release caravel binary> [api|slow|community|provisioning|backup]…
+//! Usage: caravel-bench <path to the release caravel binary> [api|slow|community|provisioning|fleet|backup]…
 //! (no section names: every section).
 
 mod api;
 mod backup;
 mod community;
+mod fleet;
 mod provisioning;
 mod seed;
 mod slow;
@@ -15,7 +16,7 @@ async fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let binary = args.next().ok_or_else(|| {
         anyhow::anyhow!(
-            "usage: caravel-bench <path to caravel> [api|slow|community|provisioning|backup]…"
+            "usage: caravel-bench <path to caravel> [api|slow|community|provisioning|fleet|backup]…"
         )
     })?;
     let sections: Vec<String> = args.collect();
@@ -35,6 +36,9 @@ async fn main() -> anyhow::Result<()> {
     }
     if wants("provisioning") {
         provisioning::run().await?;
+    }
+    if wants("fleet") {
+        fleet::run().await?;
     }
     // Slow to seed: only when asked for by name.
     if sections.iter().any(|s| s == "backup") {
