@@ -16,6 +16,9 @@ CREATE TABLE zooid_nodes (
     last_success_at INTEGER,
     last_error     TEXT,
     probe_at       INTEGER,
+    -- Relays on the node plus those moving to it, kept by the triggers below (placement reads
+    -- it on every new relay, so it is not counted each time).
+    relay_count    INTEGER NOT NULL DEFAULT 0 CHECK (relay_count >= 0),
     created_at     INTEGER NOT NULL,
     updated_at     INTEGER NOT NULL
 ) STRICT;
@@ -36,6 +39,19 @@ ALTER TABLE relays ADD COLUMN move_lease_until INTEGER;
 
 CREATE INDEX relays_node ON relays (node);
 CREATE INDEX relays_moving ON relays (move_next_at) WHERE move_step IS NOT NULL;
+
+CREATE TRIGGER relays_count_insert AFTER INSERT ON relays BEGIN
+    UPDATE zooid_nodes SET relay_count = relay_count + 1 WHERE id IN (NEW.node, NEW.move_to);
+END;
+CREATE TRIGGER relays_count_update AFTER UPDATE OF node, move_to ON relays BEGIN
+    UPDATE zooid_nodes SET relay_count = relay_count - 1 WHERE id = OLD.node;
+    UPDATE zooid_nodes SET relay_count = relay_count - 1 WHERE id = OLD.move_to;
+    UPDATE zooid_nodes SET relay_count = relay_count + 1 WHERE id = NEW.node;
+    UPDATE zooid_nodes SET relay_count = relay_count + 1 WHERE id = NEW.move_to;
+END;
+CREATE TRIGGER relays_count_delete AFTER DELETE ON relays BEGIN
+    UPDATE zooid_nodes SET relay_count = relay_count - 1 WHERE id IN (OLD.node, OLD.move_to);
+END;
 
 -- The audit trail also records what admins do to nodes: SQLite cannot widen a CHECK in
 -- place, so the table is rebuilt with its rows, indexes and append-only triggers.

@@ -50,8 +50,7 @@ pub async fn all(db: impl SqliteExecutor<'_>) -> sqlx::Result<Vec<Node>> {
         Node,
         r#"SELECT n.id, n.api_url, n.api_secret_enc, n.upstream, n.capacity, n.state AS "state: NodeState",
                   n.failures, n.last_success_at, n.last_error, n.probe_at,
-                  (SELECT count(*) FROM relays r WHERE r.node = n.id)
-                  + (SELECT count(*) FROM relays r WHERE r.move_to = n.id) AS "relays!: i64"
+                  n.relay_count AS relays
            FROM zooid_nodes n ORDER BY n.id"#
     )
     .fetch_all(db)
@@ -63,8 +62,7 @@ pub async fn get(db: impl SqliteExecutor<'_>, id: &str) -> sqlx::Result<Option<N
         Node,
         r#"SELECT n.id, n.api_url, n.api_secret_enc, n.upstream, n.capacity, n.state AS "state: NodeState",
                   n.failures, n.last_success_at, n.last_error, n.probe_at,
-                  (SELECT count(*) FROM relays r WHERE r.node = n.id)
-                  + (SELECT count(*) FROM relays r WHERE r.move_to = n.id) AS "relays!: i64"
+                  n.relay_count AS relays
            FROM zooid_nodes n WHERE n.id = ?"#,
         id
     )
@@ -164,12 +162,9 @@ pub async fn upsert_settings_node(
 /// The active node with the most free capacity (ties: the smallest id), if any has room.
 pub async fn roomiest(db: impl SqliteExecutor<'_>) -> sqlx::Result<Option<String>> {
     sqlx::query_scalar!(
-        r#"SELECT id AS "id!: String" FROM (
-               SELECT n.id, n.capacity
-                      - (SELECT count(*) FROM relays r WHERE r.node = n.id)
-                      - (SELECT count(*) FROM relays r WHERE r.move_to = n.id) AS free
-               FROM zooid_nodes n WHERE n.state = 'active')
-           WHERE free > 0 ORDER BY free DESC, id LIMIT 1"#
+        r#"SELECT id AS "id!: String" FROM zooid_nodes
+           WHERE state = 'active' AND capacity > relay_count
+           ORDER BY capacity - relay_count DESC, id LIMIT 1"#
     )
     .fetch_optional(db)
     .await
