@@ -62,11 +62,13 @@ demo-test: demo-deps
     node frontend/demo/selftest.mjs
 
 # Throughput, latency, memory and provisioning figures, then billing (see README).
-# `just bench api` (or slow, community, provisioning, fleet, billing, backup) runs one section; backup only when named.
+# `just bench api` (or slow, community, provisioning, fleet, billing, backup, scale) runs one section; backup and
+# scale (1,000 to 100,000 tenants, billing included: about half an hour) only when named.
 bench *sections:
     cargo build --release --locked --bin caravel --bin caravel-bench --bin caravel-bench-billing
     ./target/release/caravel-bench ./target/release/caravel {{sections}}
     @if [ -z "{{sections}}" ] || echo "{{sections}}" | grep -qw billing; then ./target/release/caravel-bench-billing; fi
+    @if echo "{{sections}}" | grep -qw scale; then for n in 1000 10000 100000; do ./target/release/caravel-bench-billing $n; done; fi
 
 # Formatting, lints and the offline query cache.
 check:

@@ -185,6 +185,15 @@ pub struct FleetSettings {
     /// Where the platform answers the proxy's DNS lookups of relay hosts with the address of
     /// the node serving each (`ROUTING_DNS_ADDR`, e.g. `127.0.0.1:5353`). `None`: not served.
     pub dns_addr: Option<SocketAddr>,
+    /// Caddy's admin API (`CADDY_ADMIN_URL`, e.g. `http://127.0.0.1:2019`): when set, the
+    /// platform keeps its one relay route in Caddy's config (and touches nothing else).
+    pub caddy_admin: Option<Url>,
+    /// The Caddy server the route belongs to (`CADDY_SERVER`, default `srv0`, the name Caddy
+    /// gives a Caddyfile's first server).
+    pub caddy_server: String,
+    /// Where Caddy reaches the DNS answerer (`CADDY_DNS_ADDR`; default: `ROUTING_DNS_ADDR`
+    /// as bound).
+    pub caddy_dns: Option<SocketAddr>,
 }
 
 impl ZooidSettings {
@@ -432,7 +441,13 @@ impl Settings {
         let fleet = FleetSettings {
             probe_max: Duration::from_millis(r.parsed("NODE_PROBE_MAX_MS", 2000u64).max(1000)),
             dns_addr: r.optional("ROUTING_DNS_ADDR", parse::socket_addr),
+            caddy_admin: r.optional("CADDY_ADMIN_URL", parse::http_url),
+            caddy_server: r.string("CADDY_SERVER", "srv0"),
+            caddy_dns: r.optional("CADDY_DNS_ADDR", parse::socket_addr),
         };
+        if fleet.caddy_admin.is_some() && fleet.dns_addr.is_none() {
+            r.problem("CADDY_ADMIN_URL needs ROUTING_DNS_ADDR: Caddy's relay route asks that DNS answerer which node serves each host");
+        }
         let log_format = r
             .optional("LOG_FORMAT", LogFormat::parse)
             .unwrap_or_default();

@@ -21,7 +21,7 @@ use crate::config::{ExposeSecret, Settings};
 use crate::livekit::{self, Livekit};
 use crate::provision::{self, Provisioner, fleet::Fleet, moves::Moves, probes::Probes};
 use crate::robot::{self, Robot};
-use crate::routing::{self, Routes};
+use crate::routing::{self, Routes, caddy::CaddyRoute};
 use crate::state::AppState;
 use crate::telemetry::exporter;
 use crate::vault::Vault;
@@ -80,6 +80,8 @@ pub struct Server {
     pub dns_addr: Option<SocketAddr>,
     /// Which node serves each relay host.
     pub routes: Arc<Routes>,
+    /// The keeper of Caddy's relay route (`CADDY_ADMIN_URL`), if Caddy is managed.
+    pub caddy_route: Option<Arc<CaddyRoute>>,
     pub public_url: String,
     pub state: AppState,
     shutdown: watch::Sender<bool>,
@@ -206,6 +208,18 @@ impl Server {
             }
             None => None,
         };
+        let caddy_route = match (
+            &settings.fleet.caddy_admin,
+            settings.fleet.caddy_dns.or(dns_addr),
+        ) {
+            (Some(admin), Some(dns)) => {
+                let route = routing::caddy::relay_route(&settings.relay_domain, dns);
+                let keeper = CaddyRoute::new(admin, &settings.fleet.caddy_server, route)?;
+                tasks.push(tokio::spawn(keeper.clone().keep(stop.clone())));
+                Some(keeper)
+            }
+            _ => None,
+        };
         let metrics_addr = metrics.map(|(addr, task)| {
             tasks.push(task);
             addr
@@ -236,6 +250,7 @@ impl Server {
             metrics_addr,
             dns_addr,
             routes,
+            caddy_route,
             public_url,
             state,
             shutdown,

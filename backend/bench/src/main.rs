@@ -1,6 +1,6 @@
 //! `just bench`: the figures the project promises, measured on this machine.
 //!
-//! Usage: caravel-bench <path to the release caravel binary> [api|slow|community|provisioning|fleet|backup]…
+//! Usage: caravel-bench <path to the release caravel binary> [api|slow|community|provisioning|fleet|backup|scale]…
 //! (no section names: every section).
 
 mod api;
@@ -8,6 +8,7 @@ mod backup;
 mod community;
 mod fleet;
 mod provisioning;
+mod scale;
 mod seed;
 mod slow;
 
@@ -16,7 +17,7 @@ async fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let binary = args.next().ok_or_else(|| {
         anyhow::anyhow!(
-            "usage: caravel-bench <path to caravel> [api|slow|community|provisioning|fleet|backup]…"
+            "usage: caravel-bench <path to caravel> [api|slow|community|provisioning|fleet|backup|scale]…"
         )
     })?;
     let sections: Vec<String> = args.collect();
@@ -43,6 +44,9 @@ async fn main() -> anyhow::Result<()> {
     // Slow to seed: only when asked for by name.
     if sections.iter().any(|s| s == "backup") {
         backup::run().await?;
+    }
+    if sections.iter().any(|s| s == "scale") {
+        scale::run(&binary).await?;
     }
     Ok(())
 }

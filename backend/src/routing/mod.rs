@@ -4,8 +4,10 @@
 //! `reverse_proxy` `dynamic a`, refreshed every second); the platform answers those
 //! lookups from its routing table ([`table`]) with the serving node's address ([`dns`]).
 //! Creating or moving a relay changes an answer, never the proxy's configuration, so no
-//! reload closes anyone's WebSocket.
+//! reload closes anyone's WebSocket. With `CADDY_ADMIN_URL` the platform also keeps that
+//! one route in Caddy's config itself ([`caddy`]).
 
+pub mod caddy;
 pub mod dns;
 pub mod table;
 

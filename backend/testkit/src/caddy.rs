@@ -1,8 +1,7 @@
-//! The real Caddy (Debian's `caddy` package), started on loopback as the fleet's front: one
-//! fixed site whose upstream is looked up per connection by DNS SRV at the platform's
-//! answerer (`dynamic srv`, refreshed every second), exactly as the deploy stack runs it.
-//! Its admin API listens on a loopback port too, so tests can read its config and count
-//! reloads.
+//! The real Caddy (Debian's `caddy` package), started on loopback as the fleet's front, with
+//! one HTTP server (`relays`) holding the routes a test gives it. Its admin API listens on a
+//! loopback port too, so the platform can keep its relay route there and tests can read the
+//! config.
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
@@ -25,28 +24,10 @@ fn free_port() -> SocketAddr {
     l.local_addr().expect("local addr")
 }
 
-/// The fixed route: every host goes to the upstream the platform's DNS names for it.
-pub fn relay_route(dns: SocketAddr) -> Value {
-    let resolver = json!({ "addresses": [format!("udp/{dns}")] });
-    json!({
-        "@id": "caravel-relays",
-        "handle": [{
-            "handler": "reverse_proxy",
-            "dynamic_upstreams": {
-                "source": "srv",
-                "name": "{http.request.host}.",
-                "refresh": "1s",
-                "resolver": resolver,
-            },
-            "transport": { "protocol": "http", "resolver": resolver },
-        }]
-    })
-}
-
 impl Caddy {
-    /// Starts `caddy run` with the relay route and waits for its admin API and listener.
+    /// Starts `caddy run` with `routes` in server `relays` and waits for its listener.
     /// Panics if Caddy is not installed: the tests that use it are about the real proxy.
-    pub async fn start(dns: SocketAddr) -> Self {
+    pub async fn start(routes: Vec<Value>) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let (addr, admin) = (free_port(), free_port());
         let config = json!({
@@ -55,7 +36,7 @@ impl Caddy {
             "apps": { "http": { "servers": { "relays": {
                 "listen": [addr.to_string()],
                 "automatic_https": { "disable": true },
-                "routes": [relay_route(dns)],
+                "routes": routes,
             }}}}
         });
         let path: PathBuf = dir.path().join("caddy.json");
@@ -88,6 +69,10 @@ impl Caddy {
     }
 
     /// Caddy's running config, read through its admin API.
+    pub fn admin_url(&self) -> String {
+        format!("http://{}", self.admin)
+    }
+
     pub async fn config(&self) -> Value {
         reqwest::get(format!("http://{}/config/", self.admin))
             .await

@@ -1,7 +1,8 @@
-//! Relay traffic through the real Caddy in front of a fleet of two nodes: each relay host
-//! reaches the node serving it, a moved relay's host reaches its new node, and WebSockets
-//! held open through the proxy survive relays being created and moved, because routing
-//! changes are DNS answers and never a change to Caddy's configuration.
+//! Relay traffic through the real Caddy in front of a fleet of two nodes. The platform puts
+//! its one relay route into Caddy through the admin API, beside routes it does not manage;
+//! each relay host then reaches the node serving it, a moved relay's host reaches its new
+//! node, and WebSockets held open through the proxy survive relays being created and moved,
+//! because routing changes are DNS answers and never a change to Caddy's configuration.
 
 use std::time::Duration;
 
@@ -51,29 +52,112 @@ async fn still_open(socket: &mut Socket) -> bool {
     pong.await.unwrap_or(false)
 }
 
-#[tokio::test]
-async fn caddy_sends_each_host_to_its_node_and_open_websockets_survive_creates_and_a_move() {
-    let key = Keys::generate();
-    let a = ZooidStandIn::start(&[key.public_key()]).await;
-    let b = ZooidStandIn::start(&[key.public_key()]).await;
+/// A route the platform does not manage: a fixed answer for the operator's own host.
+fn operators_route() -> Value {
+    json!({
+        "match": [{ "host": ["status.example.test"] }],
+        "handle": [{ "handler": "static_response", "body": "all good" }],
+    })
+}
+
+/// The relay route in Caddy's config, once the platform has put it there.
+async fn relay_route_in(caddy: &Caddy) -> Value {
+    eventually(15, "the platform to add its route to Caddy", || async {
+        let config = caddy.config().await;
+        let routes = config["apps"]["http"]["servers"]["relays"]["routes"]
+            .as_array()?
+            .clone();
+        routes
+            .iter()
+            .find(|r| r["@id"] == "caravel-relays")
+            .cloned()
+    })
+    .await
+}
+
+/// A platform with node `main` (`a`) and node `b`, keeping its route in `caddy`.
+async fn platform(a: &ZooidStandIn, b: &ZooidStandIn, key: &Keys, caddy: &Caddy) -> TestApp {
     let (url, secret, upstream) = (
         a.url(),
         key.secret_key().to_secret_hex(),
         a.relay_addr().to_string(),
     );
+    let admin_url = caddy.admin_url();
+    // A fixed answerer address, so a restarted platform asks Caddy for the same route.
+    let dns = std::net::UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .to_string();
     let app = TestApp::spawn_with(&[
         ("NWC_URL", TEST_NWC_URL),
         ("ZOOID_API_URL", url.as_str()),
         ("ZOOID_API_SECRET", secret.as_str()),
         ("ZOOID_UPSTREAM", upstream.as_str()),
         ("ZOOID_CAPACITY", "100"),
-        ("ROUTING_DNS_ADDR", "127.0.0.1:0"),
+        ("ROUTING_DNS_ADDR", dns.as_str()),
+        ("CADDY_ADMIN_URL", admin_url.as_str()),
+        ("CADDY_SERVER", "relays"),
     ])
     .await;
-    let admin = app.as_admin();
     let node_b = json!({ "id": "b", "api_url": b.url(), "upstream": b.relay_addr().to_string(), "capacity": 100 });
-    admin.add_node(node_b).await.expect::<Value>(201);
-    let caddy = Caddy::start(app.server.dns_addr.expect("the DNS answerer is on")).await;
+    app.as_admin().add_node(node_b).await.expect::<Value>(201);
+    app
+}
+
+#[tokio::test]
+async fn the_platform_adds_its_route_beside_the_operators_and_leaves_it_alone_once_in_place() {
+    let key = Keys::generate();
+    let a = ZooidStandIn::start(&[key.public_key()]).await;
+    let b = ZooidStandIn::start(&[key.public_key()]).await;
+    let caddy = Caddy::start(vec![operators_route()]).await;
+    let app = platform(&a, &b, &key, &caddy).await;
+    relay_route_in(&caddy).await;
+    let config = caddy.config().await;
+    let routes = config["apps"]["http"]["servers"]["relays"]["routes"]
+        .as_array()
+        .unwrap();
+    assert_eq!(routes.len(), 2, "{routes:?}");
+    assert_eq!(
+        routes[0]["@id"], "caravel-relays",
+        "first, for relay hosts only"
+    );
+    assert_eq!(
+        routes[1],
+        operators_route(),
+        "the operator's route is kept as it was"
+    );
+    let status = reqwest::Client::new()
+        .get(format!("http://{}/", caddy.addr))
+        .header("host", "status.example.test")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status.text().await.unwrap(), "all good");
+
+    // Restarted, the platform finds its route in place and leaves Caddy alone.
+    let first = app.server.caddy_route.clone().expect("Caddy is managed");
+    assert_eq!(first.changes(), 1);
+    let settled = caddy.config().await;
+    let app = app.restart().await;
+    let again = app.server.caddy_route.clone().unwrap();
+    eventually(10, "the restarted platform to check its route", || async {
+        (again.checks() >= 1).then_some(())
+    })
+    .await;
+    assert_eq!(again.changes(), 0, "a route already in place is left alone");
+    assert_eq!(caddy.config().await, settled);
+}
+
+#[tokio::test]
+async fn caddy_sends_each_host_to_its_node_and_open_websockets_survive_creates_and_a_move() {
+    let key = Keys::generate();
+    let a = ZooidStandIn::start(&[key.public_key()]).await;
+    let b = ZooidStandIn::start(&[key.public_key()]).await;
+    let caddy = Caddy::start(vec![operators_route()]).await;
+    let app = platform(&a, &b, &key, &caddy).await;
+    let admin = app.as_admin();
+    relay_route_in(&caddy).await;
     let config_before = caddy.config().await;
 
     let owner = Keys::generate();
