@@ -248,6 +248,30 @@ test('a co-admin finds the relays they help run on their relays page', async () 
 	}
 });
 
+test('an inviter makes invite links from their own page and sees only their own', async () => {
+	const inviter = newUser();
+	assert.equal((await call(owner, 'PUT', `/api/relays/${relay.id}/roles/${inviter.pubkey}`, { role: 'inviter' })).status, 200);
+	const ictx = await contextFor(browser, inviter);
+	const i = await ictx.newPage();
+	try {
+		await signIn(i, '/relays');
+		const held = i.getByTestId('held-row').filter({ hasText: 'Lantern Club' });
+		await held.waitFor();
+		assert.match(await held.textContent(), /Your role: inviter/);
+		await held.getByRole('link', { name: 'Lantern Club' }).click();
+		await i.getByRole('heading', { level: 1, name: 'Invites to Lantern Club' }).waitFor();
+		assert.equal(new URL(i.url()).pathname, `/relays/${relay.id}/invites`);
+		const section = i.getByTestId('invites');
+		await section.getByText('No invite links yet.').waitFor();
+		await section.getByRole('button', { name: 'Make invite link' }).click();
+		await section.getByTestId('invite-row').first().waitFor();
+		assert.equal(await section.getByTestId('invite-row').count(), 1, 'the owner’s invites are not shown to an inviter');
+		await checked(i, 'invites-inviter');
+	} finally {
+		await ictx.close();
+	}
+});
+
 test('the admin relay list shows members against the limit and filters relays over it', async () => {
 	const actx = await contextFor(browser, admin);
 	const a = await actx.newPage();

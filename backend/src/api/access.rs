@@ -107,6 +107,40 @@ impl FromRequestParts<AppState> for RelayManagement {
     }
 }
 
+/// A relay at `{id}` whose invites the caller may make: anyone who runs its community
+/// ([`RelayManagement`]), or an inviter the owner appointed. An inviter handles only the
+/// invites they made ([`crate::lifecycle::community::may_handle`]).
+pub struct RelayInviting {
+    pub caller: Caller,
+    pub relay: db::relays::Relay,
+    /// Runs the community (owner, co-admin, platform admin), rather than only inviting.
+    pub manages: bool,
+}
+
+impl FromRequestParts<AppState> for RelayInviting {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let (caller, relay) = relay_at(parts, state).await?;
+        let role = if caller.is_admin || relay.tenant == caller.hex() {
+            Some(RelayRole::Admin)
+        } else {
+            db::relay_roles::role_of(&state.db, &relay.id, &caller.hex()).await?
+        };
+        match role {
+            Some(role) => Ok(Self {
+                manages: role == RelayRole::Admin,
+                caller,
+                relay,
+            }),
+            None => Err(relay_not_found()),
+        }
+    }
+}
+
 /// The tenant at `{pubkey}` (hex or npub), when it is the caller or the caller is an admin.
 pub struct TenantAccess {
     pub caller: Caller,

@@ -284,14 +284,25 @@ pub async fn create_invite(
 }
 
 /// Withdraws an invite: it admits nobody from now on.
+/// Whether `caller` may see and withdraw `invite`: those who run the community handle every
+/// invite; an inviter only the ones they made.
+pub fn may_handle(manages: bool, caller: &str, invite: &Invite) -> bool {
+    manages || invite.created_by == caller
+}
+
+/// Withdraws an invite; `manages` as in [`may_handle`] (an inviter's reach is their own invites).
 pub async fn revoke_invite(
     tx: &mut Tx<'_>,
     actor: &str,
+    manages: bool,
     r: &Relay,
     id: &str,
     now: i64,
 ) -> Result<Invite> {
-    let Some(invite) = db::relay_invites::get(&mut **tx, &r.id, id).await? else {
+    let Some(invite) = db::relay_invites::get(&mut **tx, &r.id, id)
+        .await?
+        .filter(|i| may_handle(manages, actor, i))
+    else {
         return Err(Refusal::InviteNotFound.into());
     };
     if db::relay_invites::revoke(&mut **tx, id, now).await? {

@@ -218,3 +218,78 @@ async fn co_admins_make_invites_and_strangers_see_none() {
         401
     );
 }
+
+#[tokio::test]
+async fn an_inviter_makes_and_withdraws_their_own_invites_and_nothing_else() {
+    let c = setup().await;
+    let owner = Keys::generate();
+    let relay = c.relay(&owner, "inviters", "free").await;
+    let inviter = Keys::generate();
+    let owner_api = c.app.as_tenant(&owner);
+    owner_api
+        .put(
+            &format!("/api/relays/{}/roles/{}", relay.id, hex(&inviter)),
+            json!({ "role": "inviter" }),
+        )
+        .await
+        .expect::<Value>(200);
+    let owners: Value = owner_api
+        .post(&format!("/api/relays/{}/invites", relay.id), json!({}))
+        .await
+        .expect(201);
+
+    let me = c.app.as_tenant(&inviter);
+    let mine: Value = me
+        .post(
+            &format!("/api/relays/{}/invites", relay.id),
+            json!({ "max_uses": 3 }),
+        )
+        .await
+        .expect(201);
+    assert_eq!(mine["created_by"], hex(&inviter));
+    let listed: Value = me
+        .get(&format!("/api/relays/{}/invites", relay.id))
+        .await
+        .ok();
+    let ids: Vec<&Value> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| &i["id"])
+        .collect();
+    assert_eq!(ids, [&mine["id"]], "an inviter sees only their own invites");
+    let theirs = me
+        .delete(&format!(
+            "/api/relays/{}/invites/{}",
+            relay.id,
+            owners["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!((theirs.status, theirs.code()), (404, "invite/not-found"));
+    let withdrawn: Value = me
+        .delete(&format!(
+            "/api/relays/{}/invites/{}",
+            relay.id,
+            mine["id"].as_str().unwrap()
+        ))
+        .await
+        .ok();
+    assert_eq!(withdrawn["state"], "revoked");
+    let all: Value = owner_api
+        .get(&format!("/api/relays/{}/invites", relay.id))
+        .await
+        .ok();
+    assert_eq!(
+        all["items"].as_array().unwrap().len(),
+        2,
+        "the owner sees every invite"
+    );
+
+    for path in ["members", "reports", "bans", "roles"] {
+        let reply = me.get(&format!("/api/relays/{}/{path}", relay.id)).await;
+        assert_eq!(
+            reply.status, 404,
+            "an inviter does not run the community: {path}"
+        );
+    }
+}

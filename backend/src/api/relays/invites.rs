@@ -1,5 +1,5 @@
-//! Invite links to a relay, made and withdrawn by its owner and co-admins. Redeeming one is
-//! [`crate::api::invites`].
+//! Invite links to a relay, made and withdrawn by its owner and co-admins, and by inviters
+//! (who see and withdraw only their own). Redeeming one is [`crate::api::invites`].
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::access::RelayManagement;
+use crate::api::access::RelayInviting;
 use crate::api::extract::ApiJson;
 use crate::clock::unix_now;
 use crate::db::{self, relay_invites::Invite};
@@ -77,7 +77,7 @@ pub struct NewInvite {
 ))]
 pub async fn create(
     State(state): State<AppState>,
-    access: RelayManagement,
+    access: RelayInviting,
     ApiJson(input): ApiJson<NewInvite>,
 ) -> ApiResult<(StatusCode, Json<InviteView>)> {
     let hours = input.valid_hours.unwrap_or(INVITE_DEFAULT_HOURS);
@@ -123,12 +123,14 @@ pub async fn create(
 ))]
 pub async fn list(
     State(state): State<AppState>,
-    access: RelayManagement,
+    access: RelayInviting,
 ) -> ApiResult<Json<InviteList>> {
     let now = unix_now();
+    let me = access.caller.hex();
     let items = db::relay_invites::of_relay(&state.db, &access.relay.id)
         .await?
         .into_iter()
+        .filter(|i| lifecycle::community::may_handle(access.manages, &me, i))
         .map(|i| InviteView::new(i, &state.public_base, now))
         .collect();
     Ok(Json(InviteList { items }))
@@ -141,7 +143,7 @@ pub async fn list(
 ))]
 pub async fn revoke(
     State(state): State<AppState>,
-    access: RelayManagement,
+    access: RelayInviting,
     Path(ids): Path<(String, String)>,
 ) -> ApiResult<Json<InviteView>> {
     let invite = ids.1;
@@ -150,6 +152,7 @@ pub async fn revoke(
     let revoked = lifecycle::community::revoke_invite(
         &mut tx,
         &access.caller.hex(),
+        access.manages,
         &access.relay,
         &invite,
         now,
