@@ -1,6 +1,7 @@
 // A relay's community in Chromium against the real backend provisioning to the zooid stand-in
 // (real relays on loopback, zooid's API and NIP-86): members read from the relay and added as the
-// relay, the plan's member limit, the switches, co-admins with their own session. The demo's
+// relay, the plan's member limit, the switches, co-admins with their own session, more than a
+// page of reports read a page at a time on the moderation page. The demo's
 // local relay is the platform's indexer, where members' profiles are found. Screenshots land in
 // test-artifacts/screenshots/.
 import assert from 'node:assert/strict';
@@ -270,6 +271,80 @@ test('when the relay does not answer, the members page says so and tries again',
 	} finally {
 		await page.unrouteAll();
 	}
+});
+
+/** Publishes `events` to the stand-in's relay as `user` over one connection, answering its NIP-42 AUTH. */
+async function publishAll(user, events) {
+	useWebSocketImplementation(WebSocket);
+	const pool = new SimplePool();
+	try {
+		for (const event of events) await Promise.any(pool.publish([zooid.relayUrl], event, { onauth: async (t) => finalizeEvent(t, user.sk) }));
+	} finally {
+		pool.close([zooid.relayUrl]);
+	}
+}
+
+test('the moderation page loads older reports a page at a time, each shown once', async () => {
+	// Sixty reports (kind 1984) a minute apart, newest first: more than the page of 50.
+	const spammer = newUser();
+	const now = Math.floor(Date.now() / 1000);
+	const reports = Array.from({ length: 60 }, (_, i) =>
+		finalizeEvent({ kind: 1984, created_at: now - 5 - i * 60, tags: [['p', spammer.pubkey, 'spam']], content: `Report ${i + 1} of 60` }, friend.sk),
+	);
+	await publishAll(friend, reports);
+
+	await page.goto(`${backend.url}/relays/${relayId}/moderation`);
+	await page.getByRole('heading', { level: 1, name: 'Moderation of Harbour Folk' }).waitFor();
+	const section = page.getByTestId('reports');
+	const rows = section.getByTestId('report-row');
+	await rows.first().waitFor();
+	const shown = () => rows.locator('.text').allTextContents();
+	assert.deepEqual(await shown(), reports.slice(0, 50).map((r) => r.content));
+	const more = section.getByRole('button', { name: 'Load more reports' });
+	const status = section.getByTestId('reports-more-status');
+	const older = (u) => u.pathname === `/api/relays/${relayId}/reports` && u.searchParams.has('until');
+
+	// The server's refusal is shown as the page shows others; nothing is added and the button stays.
+	await page.route(older, (r) => r.fulfill({ status: 503, json: { error: { code: 'relay/unreachable', message: 'The relay did not answer in time.' } } }));
+	try {
+		await more.click();
+		await toastText(page, 'The relay did not answer in time.');
+	} finally {
+		await page.unroute(older);
+	}
+	assert.equal(await rows.count(), 50);
+	assert.equal(await more.isVisible(), true);
+
+	// Busy while the next page is on its way; it is asked for before the oldest one shown.
+	let release = () => {};
+	const held = new Promise((r) => (release = r));
+	const asked = [];
+	await page.route(older, async (r) => {
+		asked.push(new URL(r.request().url()));
+		await held;
+		await r.continue();
+	});
+	try {
+		await more.click();
+		await status.filter({ hasText: 'Loading older reports…' }).waitFor();
+		assert.equal(await section.locator('ul.rows').getAttribute('aria-busy'), 'true');
+		assert.equal(await more.getAttribute('aria-disabled'), 'true');
+		release();
+		await status.filter({ hasText: '10 older reports added. No older reports.' }).waitFor();
+	} finally {
+		release();
+		await page.unroute(older);
+	}
+	assert.equal(asked.length, 1);
+	assert.equal(asked[0].searchParams.get('until'), String(reports[49].created_at));
+	assert.equal(asked[0].searchParams.get('limit'), '50');
+	// The relay counts `until` inclusively, so report 50 came back again: it is listed once.
+	assert.deepEqual(await shown(), reports.map((r) => r.content));
+	assert.equal(await more.count(), 0, 'a short page was the last: no button');
+	assert.notEqual(await section.locator('ul.rows').getAttribute('aria-busy'), 'true');
+	// The keyboard's focus moved on to the first report added.
+	assert.match(await page.evaluate(() => document.activeElement?.textContent ?? ''), /Report 51 of 60/);
+	await checked(page, 'relay-moderation-more');
 });
 
 test('the community pages fit a phone screen without sideways scrolling', async () => {
