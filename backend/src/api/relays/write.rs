@@ -184,6 +184,7 @@ pub async fn update(
         .await?
         .ok_or_else(ApiError::relay_not_found)?;
     require_active_tenant(&mut tx, &access.caller, &current.tenant).await?;
+    let current_subdomain = current.subdomain.clone();
     let next = db::relays::Fields {
         name: name.as_deref().unwrap_or(&current.name),
         subdomain: sub.as_deref().unwrap_or(&current.subdomain),
@@ -212,6 +213,9 @@ pub async fn update(
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("relay vanished")))?;
     tx.commit().await?;
     state.provisioner.kick();
+    if relay.subdomain != current_subdomain {
+        state.provisioner.reroute();
+    }
     state.billing.nudge();
     Ok(Json(RelayView::new(relay, &state.settings.relay_domain)))
 }
