@@ -118,12 +118,14 @@ impl RelayMembers {
         let mut backoff = Duration::from_secs(1);
         loop {
             let started = tokio::time::Instant::now();
+            // Boxed: a task that waits (for its turn, or to retry) holds only its own few
+            // fields, not the space a connection's future needs.
             let connected = {
                 let _turn = self.connecting.acquire().await;
-                Socket::connect(self.keys.clone(), &self.url).await
+                Box::pin(Socket::connect(self.keys.clone(), &self.url)).await
             };
             let error = match connected {
-                Ok(socket) => self.follow(socket).await,
+                Ok(socket) => Box::pin(self.follow(socket)).await,
                 Err(e) => e,
             };
             tracing::debug!(relay = %self.id, error = %error, "member watcher: following stopped; retrying");
