@@ -54,6 +54,13 @@ pub struct Relay {
 }
 
 impl Relay {
+    /// Where a move under way takes the relay: the target until the switch, the relay's own
+    /// node after it (while the source is retired). `None` when it is not moving.
+    pub fn moving_to(&self) -> Option<&str> {
+        self.move_step?;
+        self.move_to.as_deref().or(self.node.as_deref())
+    }
+
     /// The one mapping of a relay row ([`relay_columns`] order), for either driver.
     pub fn read<R: Columns>(r: &R) -> Result<Self, R::Error> {
         Ok(Self {

@@ -131,14 +131,8 @@ pub async fn start_move(
     to: &str,
     now: i64,
 ) -> Result<()> {
-    if let (Some(_), Some(moving_to)) = (
-        relay.move_step,
-        relay.move_to.as_ref().or(relay.node.as_ref()),
-    ) {
-        return Err(Refusal::MoveInProgress {
-            to: moving_to.clone(),
-        }
-        .into());
+    if let Some(to) = relay.moving_to() {
+        return Err(Refusal::MoveInProgress { to: to.into() }.into());
     }
     let Some(target) = db::zooid_nodes::get(&mut **tx, to).await? else {
         return Err(Refusal::NodeNotFound.into());

@@ -37,10 +37,6 @@ impl ZooidApi {
         })
     }
 
-    pub fn describe(&self) -> String {
-        format!("zooid API at {}", self.base)
-    }
-
     /// First sync creates (409: it exists, so replace); later syncs replace the whole
     /// config (404: zooid lost it, so create).
     pub async fn apply(&self, id: &str, config: &ZooidConfig, first: bool) -> Result<(), Failure> {

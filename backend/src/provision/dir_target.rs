@@ -61,10 +61,6 @@ impl ConfigDir {
         })
     }
 
-    pub fn describe(&self) -> String {
-        format!("zooid config directory {}", self.dir.display())
-    }
-
     pub fn path_of(&self, id: &str) -> PathBuf {
         self.dir.join(format!("{id}.toml"))
     }

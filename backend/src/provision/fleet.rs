@@ -59,9 +59,10 @@ impl Fleet {
         let Some(url) = &node.api_url else {
             return self.directory();
         };
-        let built: Built = (node.api_url.clone(), node.secret_enc.clone());
-        if let Some((was, target)) = self.targets.lock().get(&node.id)
-            && *was == built
+        // Every sync asks: compare in place, copy only when (re)building.
+        if let Some(((was_url, was_secret), target)) = self.targets.lock().get(&node.id)
+            && *was_url == node.api_url
+            && *was_secret == node.secret_enc
         {
             return Ok(target.clone());
         }
@@ -71,6 +72,7 @@ impl Fleet {
         let api = ZooidApi::new(&url, keys, self.settings.sync.timeout)
             .map_err(|e| Failure::relay(format!("node {}: {e}", node.id)))?;
         let target = Arc::new(Target::Api(api));
+        let built: Built = (node.api_url.clone(), node.secret_enc.clone());
         self.targets
             .lock()
             .insert(node.id.clone(), (built, target.clone()));

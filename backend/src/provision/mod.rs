@@ -55,13 +55,6 @@ impl Failure {
 }
 
 impl Target {
-    pub fn describe(&self) -> String {
-        match self {
-            Self::Api(a) => a.describe(),
-            Self::Dir(d) => d.describe(),
-        }
-    }
-
     /// Sends the whole configuration; `first` when zooid has never had this relay.
     pub async fn apply(&self, id: &str, config: &ZooidConfig, first: bool) -> Result<(), Failure> {
         match self {

@@ -12,9 +12,10 @@ use std::sync::Arc;
 use serde_json::json;
 use sqlx::SqlitePool;
 
-use super::Provisioner;
 use super::fleet::Fleet;
 use super::worker::config_for;
+use super::zooid_config::ZooidConfig;
+use super::{Failure, Provisioner};
 use crate::config::Settings;
 use crate::db::{self, activity::Entry, relay_moves::Claimed, relay_sync::Desired};
 use crate::domain::status::{MoveStep, NodeState};
@@ -37,96 +38,84 @@ pub enum MoveError {
     Db(#[from] sqlx::Error),
 }
 
+impl From<Failure> for MoveError {
+    fn from(f: Failure) -> Self {
+        Self::Step(f.message)
+    }
+}
+
 impl Moves {
-    async fn step(&self, r: &Desired, step: MoveStep) -> Result<Option<MoveStep>, MoveError> {
+    /// The relay's configuration turned off, as the target gets it before the switch and the
+    /// source at it.
+    async fn off(&self, r: &Desired) -> Result<ZooidConfig, MoveError> {
         let roles = db::relay_roles::of_relay(&self.db, &r.id).await?;
-        let off =
-            config_for(&self.settings, &self.vault, r, &roles, true).map_err(MoveError::Step)?;
+        config_for(&self.settings, &self.vault, r, &roles, true).map_err(MoveError::Step)
+    }
+
+    async fn step(&self, r: &Desired, step: MoveStep) -> Result<Option<MoveStep>, MoveError> {
         let now = crate::clock::unix_now();
-        match step {
+        let (next, action, details, mut tx) = match step {
             MoveStep::Preparing => {
                 let to = r
                     .move_to
                     .as_ref()
                     .ok_or_else(|| MoveError::Step("the move has no target node".into()))?;
-                let target = self
-                    .fleet
-                    .target(to)
-                    .map_err(|e| MoveError::Step(e.message))?;
-                target
-                    .apply(&r.id, &off, true)
-                    .await
-                    .map_err(|e| MoveError::Step(e.message))?;
+                let off = self.off(r).await?;
+                self.fleet.target(to)?.apply(&r.id, &off, true).await?;
                 let mut tx = db::begin_write(&self.db).await?;
                 db::relay_moves::advance(&mut *tx, &r.id, step, MoveStep::Switching, now).await?;
-                record(
-                    &mut tx,
-                    r,
+                (
+                    Some(MoveStep::Switching),
                     "relay.move-prepared",
                     json!({ "to": to.id }),
-                    now,
+                    tx,
                 )
-                .await?;
-                tx.commit().await?;
-                Ok(Some(MoveStep::Switching))
             }
             MoveStep::Switching => {
-                let to = r.move_to.as_ref().map(|n| n.id.clone()).unwrap_or_default();
                 if r.node.state != NodeState::Down {
-                    let source = self
-                        .fleet
-                        .target(&r.node)
-                        .map_err(|e| MoveError::Step(e.message))?;
-                    source
+                    let off = self.off(r).await?;
+                    self.fleet
+                        .target(&r.node)?
                         .apply(&r.id, &off, false)
-                        .await
-                        .map_err(|e| MoveError::Step(e.message))?;
+                        .await?;
                 }
+                let to = r
+                    .move_to
+                    .as_ref()
+                    .map(|n| n.id.as_str())
+                    .unwrap_or_default();
                 let mut tx = db::begin_write(&self.db).await?;
                 db::relay_moves::switch(&mut *tx, &r.id, now).await?;
-                record(
-                    &mut tx,
-                    r,
-                    "relay.move-switched",
-                    json!({ "from": r.node.id, "to": to }),
-                    now,
-                )
-                .await?;
-                tx.commit().await?;
-                self.handle.kick();
-                self.handle.reroute();
-                Ok(Some(MoveStep::Retiring))
+                let details = json!({ "from": r.node.id, "to": to });
+                (Some(MoveStep::Retiring), "relay.move-switched", details, tx)
             }
             MoveStep::Retiring => {
                 if let Some(from) = r.move_from.as_ref().filter(|n| n.state != NodeState::Down) {
-                    let source = self
-                        .fleet
-                        .target(from)
-                        .map_err(|e| MoveError::Step(e.message))?;
-                    source
-                        .delete(&r.id)
-                        .await
-                        .map_err(|e| MoveError::Step(e.message))?;
+                    self.fleet.target(from)?.delete(&r.id).await?;
                 }
                 let from = r
                     .move_from
                     .as_ref()
-                    .map(|n| n.id.clone())
+                    .map(|n| n.id.as_str())
                     .unwrap_or_default();
                 let mut tx = db::begin_write(&self.db).await?;
                 db::relay_moves::finish(&mut *tx, &r.id).await?;
-                record(
-                    &mut tx,
-                    r,
+                (
+                    None,
                     "relay.moved",
                     json!({ "from": from, "to": r.node.id }),
-                    now,
+                    tx,
                 )
-                .await?;
-                tx.commit().await?;
-                Ok(None)
             }
+        };
+        record(&mut tx, r, action, details, now).await?;
+        tx.commit().await?;
+        if step == MoveStep::Switching {
+            // Routing and the target's live configuration follow the switch.
+            self.handle.kick();
+            self.handle.reroute();
         }
+        Ok(next)
     }
 }
 

@@ -76,6 +76,10 @@ impl RelayView {
         let host = format!("{}.{}", r.subdomain, relay_domain);
         let state = SyncState::of(r.synced_version, r.desired_version, r.sync_error.is_some());
         let in_sync = state == SyncState::Synced;
+        let moving = r.move_step.map(|step| MoveView {
+            to: r.moving_to().unwrap_or_default().to_string(),
+            step,
+        });
         Self {
             url: format!("wss://{host}"),
             host,
@@ -98,14 +102,7 @@ impl RelayView {
             pubkey: r.pubkey,
             policies: r.policies,
             member_count: r.member_count,
-            moving: r.move_step.map(|step| MoveView {
-                to: r
-                    .move_to
-                    .clone()
-                    .or_else(|| r.node.clone())
-                    .unwrap_or_default(),
-                step,
-            }),
+            moving,
             node: r.node,
             created_at: r.created_at,
             updated_at: r.updated_at,

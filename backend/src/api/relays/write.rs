@@ -126,14 +126,18 @@ pub async fn create(
         secret_enc: &secret_enc,
         node: None,
     };
-    let created = lifecycle::relay::create(&mut tx, &state.life, &me, &new, now).await;
-    if let Err(lifecycle::Error::Refused(lifecycle::Refusal::NoCapacity)) = &created {
-        drop(tx);
-        tracing::warn!(subdomain = %sub, "no zooid node has room for a new relay");
-        lifecycle::node::placement_refused(&state.db, &me, &sub, now).await?;
-        return Err(created.unwrap_err().into());
+    if let Err(refused) = lifecycle::relay::create(&mut tx, &state.life, &me, &new, now).await {
+        if matches!(
+            refused,
+            lifecycle::Error::Refused(lifecycle::Refusal::NoCapacity)
+        ) {
+            // The creating transaction is rolled back; the refusal is recorded on its own.
+            drop(tx);
+            tracing::warn!(subdomain = %sub, "no zooid node has room for a new relay");
+            lifecycle::node::placement_refused(&state.db, &me, &sub, now).await?;
+        }
+        return Err(refused.into());
     }
-    created?;
     let relay = db::relays::get(&mut *tx, &id)
         .await?
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("relay vanished")))?;
