@@ -6,7 +6,7 @@ import { test } from '@playwright/test';
 import WebSocket from 'ws';
 import { npubEncode } from 'nostr-tools/nip19';
 import { startBunker } from './bunker.mjs';
-import { apiCall, axe, contextFor, newUser, screenshot, startBackend, waitFor } from './harness.mjs';
+import { apiCall, axe, confirmDialog, contextFor, newUser, screenshot, signIn, startBackend, toastText, waitFor } from './harness.mjs';
 
 globalThis.WebSocket ??= WebSocket; // Node 20: the NWC SDK of the test wallet needs one.
 
@@ -30,23 +30,8 @@ async function visit(page, path, name) {
 	}
 }
 
-async function signInWithExtension(page, next = '') {
-	await page.goto(`${backend.url}/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);
-	await page.getByRole('button', { name: 'Sign in with extension' }).click();
-	await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
-async function confirmDialog(page, label, reason) {
-	const dialog = page.getByRole('dialog');
-	await dialog.waitFor();
-	if (reason) await dialog.getByLabel('Reason (required)').fill(reason);
-	await dialog.getByRole('button', { name: label }).click();
-	await dialog.waitFor({ state: 'hidden' });
-}
 
-async function toastText(page, text) {
-	await page.getByTestId('toast').filter({ hasText: text }).first().waitFor();
-}
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
@@ -390,7 +375,7 @@ test("the header shows the kind-0 name and picture from the platform's relays", 
 	const c = await contextFor(browser, someone);
 	const p = await c.newPage();
 	// The backend names the local relay as its indexer (ROBOT_INDEXER_RELAYS), served by GET /api/platform.
-	await signInWithExtension(p, '/account');
+	await signIn(p, backend.url, '/account');
 	await p.getByTestId('who').filter({ hasText: 'Ada Lovelace' }).waitFor();
 	assert.equal(await p.locator('header img').getAttribute('src'), picture);
 	await p.getByTestId('platform').filter({ hasText: 'Caravel' }).waitFor();
@@ -416,7 +401,7 @@ test('1,000 relays: the list renders and filters without visible lag', async () 
 	);
 	const c = await contextFor(browser, many);
 	const p = await c.newPage();
-	await signInWithExtension(p, '/relays');
+	await signIn(p, backend.url, '/relays');
 	const t0 = Date.now();
 	await p.goto(`${backend.url}/relays`);
 	await p.getByTestId('relay-row').first().waitFor();
@@ -445,7 +430,7 @@ test('1,000 relays: the list renders and filters without visible lag', async () 
 test('the relays page works on a phone-sized screen', async () => {
 	const c = await contextFor(browser, tenant, PHONE);
 	const p = await c.newPage();
-	await signInWithExtension(p, '/relays');
+	await signIn(p, backend.url, '/relays');
 	await p.getByTestId('relay-row').first().waitFor();
 	const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 	assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px`);
@@ -471,7 +456,7 @@ test('every page fits a phone screen without sideways scrolling', async () => {
 	await out.close();
 	const c = await contextFor(browser, tenant, PHONE);
 	const p = await c.newPage();
-	await signInWithExtension(p, '/relays');
+	await signIn(p, backend.url, '/relays');
 	await fitsTheScreen(p, '/relays/new', (x) => x.getByRole('radio', { name: 'Choose Free' }).waitFor());
 	// The plan choice is on screen, not past its right edge.
 	const radio = await p.getByRole('radio', { name: 'Choose Free' }).boundingBox();
@@ -509,7 +494,7 @@ async function adminPage() {
 	if (!ap) {
 		adminCtx = await contextFor(browser, admin);
 		ap = await adminCtx.newPage();
-		await signInWithExtension(ap, '/admin/tenants');
+		await signIn(ap, backend.url, '/admin/tenants');
 	}
 	return ap;
 }
@@ -663,7 +648,7 @@ test('admin: void and mark-paid dialogs send the reason (billing answers stubbed
 test('every admin page fits a phone screen without sideways scrolling', async () => {
 	const c = await contextFor(browser, admin, PHONE);
 	const p = await c.newPage();
-	await signInWithExtension(p, '/admin');
+	await signIn(p, backend.url, '/admin');
 	for (const path of ['/admin', '/admin/tenants', `/admin/tenants/${npubEncode(tenant.pubkey)}`, '/admin/relays', `/admin/relays/${relayId}`, `/admin/relays/${relayId}/edit`, '/admin/invoices', '/admin/messages']) await fitsTheScreen(p, path);
 	await hostsWrapAtDots(p);
 	await screenshot(p, 'admin-phone');

@@ -184,3 +184,30 @@ export async function noSidewaysScroll(p, base, path) {
 	assert.ok(scroll <= width, `${path} is ${scroll}px wide on a ${width}px screen`);
 	assert.deepEqual(outside.filter(([right]) => right > width + 0.5).map(([, html]) => html), [], `${path} has elements past the right edge`);
 }
+
+/** Signs in on the server at `base` with the extension the page's context carries, then waits to leave the login page (for `next`, if given). */
+export async function signIn(p, base, next = '') {
+	await p.goto(`${base}/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);
+	await p.getByRole('button', { name: 'Sign in with extension' }).click();
+	await p.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/** Confirms the open dialog with the button `label`, giving `reason` where the dialog asks for one. */
+export async function confirmDialog(p, label, reason) {
+	const dialog = p.getByRole('dialog');
+	await dialog.waitFor();
+	if (reason) await dialog.getByLabel('Reason (required)').fill(reason);
+	await dialog.getByRole('button', { name: label }).click();
+	await dialog.waitFor({ state: 'hidden' });
+}
+
+/** Waits for a toast saying `text`. */
+export const toastText = (p, text) => p.getByTestId('toast').filter({ hasText: text }).first().waitFor();
+
+/** Lets the page settle, keeps a screenshot as `name`, and adds axe's serious findings to `findings`. */
+export async function checked(p, name, findings) {
+	await p.waitForLoadState('networkidle');
+	await screenshot(p, name);
+	const v = await axe(p);
+	if (v.length) findings.push({ page: name, violations: v });
+}

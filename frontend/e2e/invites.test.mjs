@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import { npubEncode } from 'nostr-tools/nip19';
 import { finalizeEvent } from 'nostr-tools/pure';
 import { SimplePool, useWebSocketImplementation } from 'nostr-tools/pool';
-import { apiCall, axe, contextFor, newUser, noSidewaysScroll, screenshot, startBackend, startZooidStandIn, waitFor } from './harness.mjs';
+import { apiCall, checked as settle, confirmDialog, contextFor, newUser, noSidewaysScroll, screenshot, startBackend, startZooidStandIn, waitFor, signIn as signInAt, toastText } from './harness.mjs';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -26,29 +26,12 @@ let zooid, backend, browser, ctx, page;
 let relay = null;
 
 const call = (user, method, path, body) => apiCall(backend.url, user, method, path, body);
+const signIn = (p, next) => signInAt(p, backend.url, next);
+const checked = (p, name) => settle(p, name, axeFindings);
 
-async function checked(p, name) {
-	await p.waitForLoadState('networkidle');
-	await screenshot(p, name);
-	const v = await axe(p);
-	if (v.length) axeFindings.push({ page: name, violations: v });
-}
 
-async function signIn(p, next) {
-	await p.goto(`${backend.url}/login?next=${encodeURIComponent(next)}`);
-	await p.getByRole('button', { name: 'Sign in with extension' }).click();
-	await p.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
-async function confirmDialog(p, label, reason) {
-	const dialog = p.getByRole('dialog');
-	await dialog.waitFor();
-	if (reason) await dialog.getByLabel('Reason (required)').fill(reason);
-	await dialog.getByRole('button', { name: label }).click();
-	await dialog.waitFor({ state: 'hidden' });
-}
 
-const toastText = (p, text) => p.getByTestId('toast').filter({ hasText: text }).first().waitFor();
 
 test.beforeAll(async ({ browser: b }) => {
 	zooid = await startZooidStandIn();

@@ -4,7 +4,7 @@
 // takes one (the admin sees the refusal counted). Screenshots land in test-artifacts/screenshots/.
 import assert from 'node:assert/strict';
 import { test } from '@playwright/test';
-import { apiCall, axe, contextFor, newUser, noSidewaysScroll, screenshot, startBackend, startZooidStandIn } from './harness.mjs';
+import { apiCall, checked as settle, confirmDialog, contextFor, newUser, noSidewaysScroll, screenshot, startBackend, startZooidStandIn, signIn as signInAt, toastText } from './harness.mjs';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -17,30 +17,14 @@ let zooid, second, backend, browser, ctx, page;
 let relayId = '';
 
 const call = (user, method, path, body) => apiCall(backend.url, user, method, path, body);
+const signIn = (p, next) => signInAt(p, backend.url, next);
+const checked = (p, name) => settle(p, name, axeFindings);
 /** `ws://127.0.0.1:PORT` → `127.0.0.1:PORT`, the upstream the proxy would use. */
 const addressOf = (relayUrl) => new URL(relayUrl).host;
 
-async function checked(p, name) {
-	await p.waitForLoadState('networkidle');
-	await screenshot(p, name);
-	const v = await axe(p);
-	if (v.length) axeFindings.push({ page: name, violations: v });
-}
 
-async function signIn(p, next) {
-	await p.goto(`${backend.url}/login?next=${encodeURIComponent(next)}`);
-	await p.getByRole('button', { name: 'Sign in with extension' }).click();
-	await p.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
-async function confirmDialog(p, label) {
-	const dialog = p.getByRole('dialog');
-	await dialog.waitFor();
-	await dialog.getByRole('button', { name: label }).click();
-	await dialog.waitFor({ state: 'hidden' });
-}
 
-const toastText = (p, text) => p.getByTestId('toast').filter({ hasText: text }).first().waitFor();
 const nodeRow = (p, id) => p.getByTestId('node-row').filter({ has: p.getByTestId('node-id').filter({ hasText: new RegExp(`^${id}$`) }) });
 /** Text in a node's row as shown at this width (a phone shows the upstream and API under the id instead). */
 const shown = (row, text) => row.getByText(text).filter({ visible: true }).first();
