@@ -15,7 +15,7 @@ use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
 pub struct ProvisioningStatus {
-    /// Where configurations go: zooid's API or its config directory.
+    /// Where configurations go: the zooid nodes, each listed with its health at `/api/nodes`.
     pub target: String,
     /// Whether the worker looped within the last 30 s.
     pub worker_alive: bool,

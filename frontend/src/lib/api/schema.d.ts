@@ -1466,7 +1466,7 @@ export interface components {
              * @description Of those, the ones whose last attempt failed (retrying with backoff).
              */
             failing: number;
-            /** @description Where configurations go: zooid's API or its config directory. */
+            /** @description Where configurations go: the zooid nodes, each listed with its health at `/api/nodes`. */
             target: string;
             /** @description Whether the worker looped within the last 30 s. */
             worker_alive: boolean;
