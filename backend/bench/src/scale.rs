@@ -19,6 +19,16 @@ use crate::api::{ServerProcess, connect, sign};
 use crate::verdict;
 
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
+
+/// The sizes to measure: `SCALE_TENANTS` (comma-separated, e.g. `100000` to look at one size
+/// while working on it), else [`SIZES`].
+fn sizes() -> Vec<usize> {
+    std::env::var("SCALE_TENANTS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .filter(|v: &Vec<usize>| !v.is_empty())
+        .unwrap_or_else(|| SIZES.to_vec())
+}
 const NODES: usize = 5;
 const LATENCY: Duration = Duration::from_millis(10);
 const CONNECTIONS: usize = 64;
@@ -44,7 +54,7 @@ pub async fn run(binary: &str) -> anyhow::Result<()> {
         "tenants", "relays", "sync (s)", "start (s)", "idle MiB", "list p99 ms", "search p99 ms"
     );
     let mut all = Vec::new();
-    for tenants in SIZES {
+    for tenants in sizes() {
         let f = size(binary, tenants).await?;
         println!(
             "  {:>8} {:>8} {:>10.2} {:>9.2} {:>9.1} {:>11.2} {:>12.2}",

@@ -44,8 +44,9 @@ const ALL_COUNT: &str = concat!(
     "SELECT count(*) FROM relays WHERE ?1 IS NULL AND ",
     matching!()
 );
-/// Everyone's relays with no filter: SQLite counts a table without reading its rows.
-const ALL_TOTAL: &str = "SELECT count(*) FROM relays";
+/// Everyone's relays, or everyone's with one status: the counts the triggers keep.
+const ALL_TOTAL: &str =
+    "SELECT coalesce(sum(n), 0) FROM relay_counts WHERE ?1 IS NULL OR status = ?1";
 /// Whether the relay on a subdomain is active: one probe of the subdomain's unique index.
 const ACTIVE_SUBDOMAIN: &str =
     "SELECT EXISTS (SELECT 1 FROM relays WHERE subdomain = ?1 AND status = 'active')";
@@ -105,18 +106,17 @@ pub fn page(
             from_row,
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let unfiltered = f.tenant.is_none()
+    let by_status_only = f.tenant.is_none()
         && pattern.is_none()
-        && status.is_none()
         && f.plan.is_none()
         && sync.is_none()
         && !f.over_limit;
     let total = if !count(items.len()) {
         None
-    } else if unfiltered {
+    } else if by_status_only {
         Some(
             conn.prepare_cached(ALL_TOTAL)?
-                .query_row([], |r| r.get(0))?,
+                .query_row([status], |r| r.get(0))?,
         )
     } else {
         let n = conn.prepare_cached(count_sql)?.query_row(

@@ -50,7 +50,7 @@ pub struct StatusCount {
 pub async fn relays_by_status(db: impl SqliteExecutor<'_>) -> sqlx::Result<Vec<StatusCount>> {
     sqlx::query_as!(
         StatusCount,
-        r#"SELECT status AS "status!: RelayStatus", count(*) AS "n!: i64" FROM relays GROUP BY status"#
+        r#"SELECT status AS "status!: RelayStatus", n AS "n!: i64" FROM relay_counts WHERE n > 0"#
     )
     .fetch_all(db)
     .await

@@ -382,3 +382,35 @@ async fn lists_search_filter_and_page() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_admins_totals_follow_creations_and_status_changes() {
+    let app = TestApp::spawn_without_zooid().await;
+    let user = app.as_tenant(&Keys::generate());
+    let mut ids = Vec::new();
+    for i in 0..4 {
+        ids.push(user.create_relay(&format!("count-{i}"), "free").await.id);
+    }
+    assert_eq!(user.deactivate(&ids[0]).await.status, 200);
+    let admin = app.as_admin();
+    let total = |query: &'static str| {
+        let admin = &admin;
+        async move { admin.find_relays(query).await.ok::<Page<Relay>>().total }
+    };
+    assert_eq!(total("limit=1").await, 4);
+    assert_eq!(total("status=pending").await, 3);
+    assert_eq!(total("status=inactive&limit=1").await, 1);
+    assert_eq!(total("status=active").await, 0);
+    let overview = admin.get("/api/stats").await;
+    let by_status = &overview.body["relays"]["by_status"];
+    let count = |status: &str| {
+        by_status
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["status"] == status)
+            .map(|c| c["count"].clone())
+    };
+    assert_eq!(count("pending"), Some(json!(3)), "{by_status}");
+    assert_eq!(count("inactive"), Some(json!(1)), "{by_status}");
+}
