@@ -235,7 +235,7 @@ impl ServerProcess {
     }
 
     /// User plus system CPU time the server process has used.
-    fn cpu_seconds(&self) -> anyhow::Result<f64> {
+    pub(crate) fn cpu_seconds(&self) -> anyhow::Result<f64> {
         let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))?;
         // Fields after the command name (which is in parentheses): utime is the 12th, stime the 13th.
         let rest = stat.rsplit_once(')').context("malformed stat")?.1;

@@ -10,6 +10,7 @@ pub mod moderation;
 pub mod nip86;
 pub mod read;
 pub mod socket;
+mod sweep;
 pub mod watcher;
 
 use std::sync::Arc;

@@ -1,8 +1,13 @@
-//! The member watcher: for every active relay it follows, as the relay, the relay's own
-//! member list (kind 13534), and records each new count. Reaching the plan's limit closes
-//! the relay's joins at zooid, dropping below reopens them ([`super::Counter`]). Besides
-//! following live, it re-reads every list in full every `MEMBERS_RECOUNT_SECS`, so a missed
-//! event or a relay that was down is counted again.
+//! The member watcher: it records the count in every active relay's own member list (kind
+//! 13534, read as the relay). Reaching the plan's limit closes the relay's joins at zooid,
+//! dropping below reopens them ([`super::Counter`]).
+//!
+//! A relay that admits members without the platform (open joining, members who may invite,
+//! co-admins or inviters) is followed live, over a socket of its own, and re-read in full
+//! every `MEMBERS_RECOUNT_SECS`. Every other relay only gains members through the platform,
+//! which counts them as it adds them, or through its owner at zooid directly: those are
+//! re-read once every `MEMBERS_RECOUNT_SECS` by a paced sweep ([`super::sweep`]), so idle
+//! relays cost no socket and no task.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -41,7 +46,11 @@ struct Following {
 }
 
 impl Watcher {
-    pub async fn run(self, mut stop: watch::Receiver<bool>) {
+    pub async fn run(self, stop: watch::Receiver<bool>) {
+        tokio::join!(self.follow_live(stop.clone()), self.sweep(stop));
+    }
+
+    async fn follow_live(&self, mut stop: watch::Receiver<bool>) {
         let mut following: HashMap<String, Following> = HashMap::new();
         let connecting = Arc::new(Semaphore::new(CONNECTING_AT_ONCE));
         let sweep = self.settings.members_recount.min(MAX_SWEEP);

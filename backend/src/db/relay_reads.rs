@@ -68,10 +68,28 @@ pub struct Filter {
     pub offset: i64,
 }
 
+/// How far down the newest-first index a page of everyone's relays may reach and still be
+/// read inline.
+const INLINE_REACH: i64 = 1_000;
+
 impl Filter {
-    /// Whether an index bounds the read, so it may run inline ([`super::Reader::read`]).
+    /// Whether an index bounds the read, so it may run inline ([`super::Reader::read`]): one
+    /// tenant's relays, or a page near the front of everyone's with no filter (the newest-first
+    /// index walks `offset + limit` entries, and the total is kept by triggers).
     pub fn is_bounded(&self) -> bool {
         self.tenant.is_some()
+            || (self.by_status_only()
+                && self.status.is_none()
+                && self.offset + self.limit <= INLINE_REACH)
+    }
+
+    /// No filter but perhaps the status: the total is one of the trigger-kept counts.
+    fn by_status_only(&self) -> bool {
+        self.tenant.is_none()
+            && self.search.is_none()
+            && self.plan.is_none()
+            && self.sync.is_none()
+            && !self.over_limit
     }
 }
 
@@ -106,14 +124,9 @@ pub fn page(
             from_row,
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let by_status_only = f.tenant.is_none()
-        && pattern.is_none()
-        && f.plan.is_none()
-        && sync.is_none()
-        && !f.over_limit;
     let total = if !count(items.len()) {
         None
-    } else if by_status_only {
+    } else if f.by_status_only() {
         Some(
             conn.prepare_cached(ALL_TOTAL)?
                 .query_row([status], |r| r.get(0))?,

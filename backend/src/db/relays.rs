@@ -208,7 +208,7 @@ pub async fn sealed_secret(db: impl SqliteExecutor<'_>, id: &str) -> sqlx::Resul
         .await
 }
 
-/// A relay whose members the platform follows.
+/// A relay whose members the platform counts.
 #[derive(Debug, Clone)]
 pub struct Watched {
     pub id: String,
@@ -216,11 +216,44 @@ pub struct Watched {
     pub secret_enc: Vec<u8>,
 }
 
-/// The relays zooid serves now, whose member lists the platform follows.
+/// The relays zooid serves now that admit members without the platform (open joining,
+/// members who may invite, co-admins or inviters), whose member lists it follows live.
 pub async fn watched(db: impl SqliteExecutor<'_>) -> sqlx::Result<Vec<Watched>> {
     sqlx::query_as!(
         Watched,
-        "SELECT id, subdomain, secret_enc FROM relays WHERE status = 'active' ORDER BY id"
+        "SELECT id, subdomain, secret_enc FROM relays
+         WHERE status = 'active'
+           AND (public_join = 1 OR members_may_invite = 1
+                OR EXISTS (SELECT 1 FROM relay_roles WHERE relay_roles.relay_id = relays.id))
+         ORDER BY id"
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// How many relays zooid serves now (kept by triggers, so it costs one row).
+pub async fn active_count(db: impl SqliteExecutor<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(r#"SELECT n AS "n!: i64" FROM relay_counts WHERE status = 'active'"#)
+        .fetch_one(db)
+        .await
+}
+
+/// The next `limit` relays after `after` (by id) that zooid serves now and that only admit
+/// members through the platform or their owner: their lists are re-read now and then.
+pub async fn swept(
+    db: impl SqliteExecutor<'_>,
+    after: &str,
+    limit: i64,
+) -> sqlx::Result<Vec<Watched>> {
+    sqlx::query_as!(
+        Watched,
+        "SELECT id, subdomain, secret_enc FROM relays
+         WHERE id > ? AND status = 'active'
+           AND public_join = 0 AND members_may_invite = 0
+           AND NOT EXISTS (SELECT 1 FROM relay_roles WHERE relay_roles.relay_id = relays.id)
+         ORDER BY id LIMIT ?",
+        after,
+        limit
     )
     .fetch_all(db)
     .await
