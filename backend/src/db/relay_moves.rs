@@ -2,6 +2,7 @@
 //! step it is at, and the move's own lease and backoff (apart from the relay's syncs).
 //! Started and advanced only by [`crate::lifecycle::node`] and the move queue.
 
+use futures::TryStreamExt;
 use sqlx::SqliteExecutor;
 
 use crate::domain::status::MoveStep;
@@ -153,15 +154,13 @@ pub async fn place_unplaced(db: impl SqliteExecutor<'_>, node: &str) -> sqlx::Re
     Ok(done.rows_affected())
 }
 
-/// Every relay host's route: `(subdomain, the node serving it, that node's upstream)`.
-pub async fn routes(db: impl SqliteExecutor<'_>) -> sqlx::Result<Vec<(String, String, String)>> {
-    let rows = sqlx::query!(
-        r#"SELECT r.subdomain, n.id, n.upstream FROM relays r JOIN zooid_nodes n ON n.id = r.node"#
+/// Every placed relay's `(subdomain, node)`, streamed.
+pub fn routes<'e>(
+    db: impl SqliteExecutor<'e> + 'e,
+) -> futures::stream::BoxStream<'e, sqlx::Result<(String, String)>> {
+    Box::pin(
+        sqlx::query!(r#"SELECT subdomain, node AS "node!" FROM relays WHERE node IS NOT NULL"#)
+            .fetch(db)
+            .map_ok(|r| (r.subdomain, r.node)),
     )
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.subdomain, r.id, r.upstream))
-        .collect())
 }

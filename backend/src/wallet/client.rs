@@ -7,6 +7,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use nostr_sdk::nips::nip44::v2::ConversationKey;
 use nostr_sdk::nips::nip47::{
     GetInfoResponse, LookupInvoiceRequest, LookupInvoiceResponse, MakeInvoiceRequest,
     MakeInvoiceResponse, Method, NostrWalletConnectURI, PayInvoiceRequest, PayInvoiceResponse,
@@ -44,6 +47,8 @@ struct Inner {
     keys: Keys,
     wallet: PublicKey,
     encryption: Encryption,
+    /// NIP-44's key for this pair, derived once (otherwise an ECDH each way per request).
+    conversation: ConversationKey,
     timeout: Duration,
     pending: Mutex<HashMap<EventId, oneshot::Sender<Event>>>,
     payments: broadcast::Sender<PaymentNotification>,
@@ -105,11 +110,14 @@ impl WalletClient {
             Err(_) => Encryption::Nip04,
         };
         let (payments, _) = broadcast::channel(1024);
+        let conversation = ConversationKey::derive(keys.secret_key(), &uri.public_key)
+            .map_err(|e| WalletError::Protocol(e.to_string()))?;
         let inner = Arc::new(Inner {
             client,
             keys,
             wallet: uri.public_key,
             encryption,
+            conversation,
             timeout,
             pending: Mutex::new(HashMap::new()),
             payments,
@@ -215,13 +223,9 @@ impl WalletClient {
         let json = request.as_json();
         let (content, tag) = match inner.encryption {
             Encryption::Nip44 => (
-                nip44::encrypt(
-                    inner.keys.secret_key(),
-                    &inner.wallet,
-                    json,
-                    nip44::Version::V2,
-                )
-                .map_err(|e| WalletError::Protocol(e.to_string()))?,
+                nip44::v2::encrypt_to_bytes(&inner.conversation, json.as_bytes())
+                    .map(|sealed| STANDARD.encode(sealed))
+                    .map_err(|e| WalletError::Protocol(e.to_string()))?,
                 Some("nip44_v2"),
             ),
             Encryption::Nip04 => (
@@ -300,7 +304,7 @@ impl Inner {
         let plain = if content.contains("?iv=") {
             nip04::decrypt(self.keys.secret_key(), &self.wallet, content).map_err(|e| e.to_string())
         } else {
-            nip44::decrypt(self.keys.secret_key(), &self.wallet, content).map_err(|e| e.to_string())
+            open_nip44(&self.conversation, content)
         };
         plain.map_err(WalletError::Protocol)
     }
@@ -364,4 +368,40 @@ fn outcome<T>(result: &Result<T, WalletError>) -> &'static str {
 
 fn unexpected() -> WalletError {
     WalletError::Protocol("the answer does not match the request".into())
+}
+
+/// A NIP-44 v2 payload opened with the pair's conversation key.
+fn open_nip44(key: &ConversationKey, content: &str) -> Result<String, String> {
+    let payload = STANDARD.decode(content).map_err(|e| e.to_string())?;
+    if payload.first() != Some(&2) {
+        return Err("not a NIP-44 version 2 payload".into());
+    }
+    let plain = nip44::v2::decrypt_to_bytes(key, &payload).map_err(|e| e.to_string())?;
+    String::from_utf8(plain).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_payload_sealed_by_the_wallet_opens_with_the_cached_conversation_key() {
+        let (me, wallet) = (Keys::generate(), Keys::generate());
+        let sealed = nip44::encrypt(
+            wallet.secret_key(),
+            &me.public_key(),
+            "{\"result_type\":\"get_info\"}",
+            nip44::Version::V2,
+        )
+        .unwrap();
+        let key = ConversationKey::derive(me.secret_key(), &wallet.public_key()).unwrap();
+        assert_eq!(
+            open_nip44(&key, &sealed).unwrap(),
+            "{\"result_type\":\"get_info\"}"
+        );
+        assert!(open_nip44(&key, "#not-base64").is_err());
+        let other =
+            ConversationKey::derive(me.secret_key(), &Keys::generate().public_key()).unwrap();
+        assert!(open_nip44(&other, &sealed).is_err());
+    }
 }
