@@ -274,11 +274,21 @@ pub async fn claim_needing_bolt11(
     sqlx::query_as!(
         NeedsBolt11,
         r#"UPDATE invoices SET lease_until = ?1
-           WHERE id IN (SELECT id FROM invoices
-                        WHERE status = 'open' AND amount_msat > 0
-                          AND (bolt11 IS NULL OR expires_at <= ?2 + 60)
-                          AND coalesce(issue_next_at, 0) <= ?2 AND coalesce(lease_until, 0) < ?2
-                        ORDER BY created_at LIMIT ?3)
+           WHERE id IN (
+               SELECT id FROM (
+                   SELECT id, created_at FROM (
+                       SELECT id, created_at FROM invoices INDEXED BY invoices_without_bolt11
+                       WHERE status = 'open' AND bolt11 IS NULL AND amount_msat > 0
+                         AND coalesce(issue_next_at, 0) <= ?2 AND coalesce(lease_until, 0) < ?2
+                       ORDER BY created_at LIMIT ?3)
+                   UNION ALL
+                   SELECT id, created_at FROM (
+                       SELECT id, created_at FROM invoices INDEXED BY invoices_bolt11_expiry
+                       WHERE status = 'open' AND bolt11 IS NOT NULL AND expires_at <= ?2 + 60
+                         AND amount_msat > 0
+                         AND coalesce(issue_next_at, 0) <= ?2 AND coalesce(lease_until, 0) < ?2
+                       ORDER BY expires_at LIMIT ?3))
+               ORDER BY created_at LIMIT ?3)
            RETURNING id AS "id!", amount_msat, period_start, period_end, attempt_id, issue_attempts"#,
         lease_until,
         now,
