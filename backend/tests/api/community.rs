@@ -15,6 +15,11 @@ pub struct Community {
 }
 
 pub async fn setup() -> Community {
+    setup_recounting_every("1").await
+}
+
+/// A platform whose member watcher re-reads lists every `secs` seconds.
+async fn setup_recounting_every(secs: &str) -> Community {
     let robot = Keys::generate();
     let zooid = ZooidStandIn::start(&[robot.public_key()]).await;
     let secret = robot.secret_key().to_secret_hex();
@@ -23,7 +28,7 @@ pub async fn setup() -> Community {
         ("ZOOID_API_URL", api.as_str()),
         ("ZOOID_API_SECRET", secret.as_str()),
         ("RELAY_URL_TEMPLATE", relays.as_str()),
-        ("MEMBERS_RECOUNT_SECS", "1"),
+        ("MEMBERS_RECOUNT_SECS", secs),
         ("NWC_URL", crate::helpers::TEST_NWC_URL),
     ])
     .await;
@@ -662,4 +667,39 @@ async fn every_community_route_admits_exactly_who_it_should() {
             );
         }
     }
+}
+
+#[tokio::test]
+async fn a_relay_open_to_joins_is_counted_as_people_join_and_a_closed_one_at_the_next_sweep() {
+    let c = setup_recounting_every("600").await;
+    let owner = Keys::generate();
+    let me = c.app.as_tenant(&owner);
+    let open = c.relay(&owner, "open-door", "free").await;
+    let closed = c.relay(&owner, "closed-door", "free").await;
+    let policies = json!({ "public_join": true, "members_may_invite": false, "groups": true,
+        "push": false, "blossom": true, "blossom_members_read": true, "livekit": true,
+        "strip_signatures": false });
+    me.set_policies(&open.id, policies).await.ok::<Value>();
+    c.config_where(&open.id, "public join on", |c| {
+        c["policy"]["public_join"] == true
+    })
+    .await;
+    c.joined(&closed.id, 2).await;
+    c.joined(&open.id, 2).await;
+    // The watcher looks for relays to follow at least every 30 s; once it follows one, every
+    // join shows at once.
+    eventually(45, "the open relay's joins counted live", || async {
+        (me.relay(&open.id).await.member_count == Some(3)).then_some(())
+    })
+    .await;
+    c.joined(&open.id, 1).await;
+    eventually(5, "the next join counted as it happens", || async {
+        (me.relay(&open.id).await.member_count == Some(4)).then_some(())
+    })
+    .await;
+    assert_ne!(
+        me.relay(&closed.id).await.member_count,
+        Some(3),
+        "a relay only the platform admits to waits for the sweep (every 600 s here)"
+    );
 }
