@@ -59,6 +59,19 @@ async fn relay_at(
     Ok((caller, relay))
 }
 
+/// The caller's role in the relay's community: `Admin` for its owner and platform admins
+/// (no read needed), else the role the owner appointed them to, if any.
+async fn role_in(
+    state: &AppState,
+    caller: &Caller,
+    relay: &db::relays::Relay,
+) -> Result<Option<RelayRole>, ApiError> {
+    if caller.is_admin || relay.tenant == caller.hex() {
+        return Ok(Some(RelayRole::Admin));
+    }
+    Ok(db::relay_roles::role_of(&state.db, &relay.id, &caller.hex()).await?)
+}
+
 /// A relay at `{id}` that the caller owns (or any relay, for an admin).
 pub struct RelayAccess {
     pub caller: Caller,
@@ -96,11 +109,7 @@ impl FromRequestParts<AppState> for RelayManagement {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let (caller, relay) = relay_at(parts, state).await?;
-        let runs_it = caller.is_admin
-            || relay.tenant == caller.hex()
-            || db::relay_roles::role_of(&state.db, &relay.id, &caller.hex()).await?
-                == Some(RelayRole::Admin);
-        if !runs_it {
+        if role_in(state, &caller, &relay).await? != Some(RelayRole::Admin) {
             return Err(relay_not_found());
         }
         Ok(Self { caller, relay })
@@ -125,12 +134,7 @@ impl FromRequestParts<AppState> for RelayInviting {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let (caller, relay) = relay_at(parts, state).await?;
-        let role = if caller.is_admin || relay.tenant == caller.hex() {
-            Some(RelayRole::Admin)
-        } else {
-            db::relay_roles::role_of(&state.db, &relay.id, &caller.hex()).await?
-        };
-        match role {
+        match role_in(state, &caller, &relay).await? {
             Some(role) => Ok(Self {
                 manages: role == RelayRole::Admin,
                 caller,
