@@ -12,7 +12,6 @@ use caravel::db::{self, zooid_nodes::NewNode};
 use caravel::domain::status::NodeState;
 use caravel::lifecycle;
 use caravel::vault::relay_secret_context;
-use caravel_testkit::zooid::ZooidStandIn;
 use nostr_sdk::Keys;
 use tokio::net::UdpSocket;
 
@@ -30,13 +29,7 @@ pub async fn run() -> anyhow::Result<()> {
     );
     let dir = tempfile::tempdir()?;
     let key = Keys::generate();
-    let mut nodes = Vec::new();
-    for _ in 0..NODES {
-        let n = ZooidStandIn::start(&[key.public_key()]).await;
-        n.delay(LATENCY);
-        n.skip_reloads(true);
-        nodes.push(n);
-    }
+    let nodes = crate::seed::slow_nodes(&key, NODES, LATENCY).await;
     let vars = [
         ("DATA_DIR", dir.path().display().to_string()),
         (
@@ -57,7 +50,7 @@ pub async fn run() -> anyhow::Result<()> {
     let server = caravel::Server::start(settings).await?;
     let db = server.state.db.clone();
     for (i, n) in nodes.iter().enumerate().skip(1) {
-        let (id, url, upstream) = (format!("node-{i}"), n.url(), n.relay_addr().to_string());
+        let (id, url, upstream) = (crate::seed::node_id(i), n.url(), n.relay_addr().to_string());
         let new = NewNode {
             id: &id,
             api_url: Some(&url),

@@ -121,13 +121,7 @@ pub async fn run(binary: &str) -> anyhow::Result<()> {
 async fn size(binary: &str, tenants: usize) -> anyhow::Result<Figures> {
     let dir = tempfile::tempdir()?;
     let key = Keys::generate();
-    let mut nodes = Vec::new();
-    for _ in 0..NODES {
-        let n = ZooidStandIn::start(&[key.public_key()]).await;
-        n.delay(LATENCY);
-        n.skip_reloads(true);
-        nodes.push(n);
-    }
+    let nodes = crate::seed::slow_nodes(&key, NODES, LATENCY).await;
     let database_url = format!("sqlite://{}/caravel.db", dir.path().display());
     let relays = seed(&database_url, dir.path(), tenants, &nodes).await?;
     let admin = Keys::generate();
@@ -205,15 +199,7 @@ async fn seed(
     let vault = Vault::open(None, data_dir)?;
     let mut tx = db::begin_write(&pool).await?;
     for (i, n) in nodes.iter().enumerate() {
-        let (id, url, upstream) = (
-            if i == 0 {
-                "main".to_string()
-            } else {
-                format!("node-{i}")
-            },
-            n.url(),
-            n.relay_addr().to_string(),
-        );
+        let (id, url, upstream) = (crate::seed::node_id(i), n.url(), n.relay_addr().to_string());
         let new = NewNode {
             id: &id,
             api_url: Some(&url),
