@@ -216,16 +216,13 @@ pub struct Watched {
     pub secret_enc: Vec<u8>,
 }
 
-/// The relays zooid serves now that admit members without the platform (open joining,
-/// members who may invite, co-admins or inviters), whose member lists it follows live.
+/// The relays zooid serves now that admit members without the platform (see the
+/// `relays_counted` view), whose member lists it follows live.
 pub async fn watched(db: impl SqliteExecutor<'_>) -> sqlx::Result<Vec<Watched>> {
     sqlx::query_as!(
         Watched,
-        "SELECT id, subdomain, secret_enc FROM relays
-         WHERE status = 'active'
-           AND (public_join = 1 OR members_may_invite = 1
-                OR EXISTS (SELECT 1 FROM relay_roles WHERE relay_roles.relay_id = relays.id))
-         ORDER BY id"
+        r#"SELECT id AS "id!", subdomain AS "subdomain!", secret_enc AS "secret_enc!"
+           FROM relays_counted WHERE live ORDER BY id"#
     )
     .fetch_all(db)
     .await
@@ -247,11 +244,8 @@ pub async fn swept(
 ) -> sqlx::Result<Vec<Watched>> {
     sqlx::query_as!(
         Watched,
-        "SELECT id, subdomain, secret_enc FROM relays
-         WHERE id > ? AND status = 'active'
-           AND public_join = 0 AND members_may_invite = 0
-           AND NOT EXISTS (SELECT 1 FROM relay_roles WHERE relay_roles.relay_id = relays.id)
-         ORDER BY id LIMIT ?",
+        r#"SELECT id AS "id!", subdomain AS "subdomain!", secret_enc AS "secret_enc!"
+           FROM relays_counted WHERE id > ? AND NOT live ORDER BY id LIMIT ?"#,
         after,
         limit
     )
