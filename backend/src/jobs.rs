@@ -8,7 +8,7 @@
 //!
 //! Queues: relays behind their desired version (provisioning), invoices needing a BOLT11,
 //! BOLT11s whose payment check is due, invoices to pull from a tenant's wallet (billing),
-//! and the message outbox. [`Backoff`] is also how a whole worker pass waits after it failed.
+//! relays whose invite claims at zooid are due, and the message outbox. [`Backoff`] is also how a whole worker pass waits after it failed.
 
 use std::fmt::Display;
 use std::future::Future;

@@ -162,6 +162,13 @@ impl Server {
             counter: state.counter(),
         };
         let members = tokio::spawn(members.run(stop.clone()));
+        let claims = crate::community::claims::Claims {
+            db: db.clone(),
+            vault: vault.clone(),
+            settings: settings.clone(),
+            handle: provisioner.clone(),
+        };
+        let claims = tokio::spawn(claims.run(stop.clone()));
         let upkeep = provision::upkeep::run(
             Probes {
                 db: db.clone(),
@@ -198,6 +205,7 @@ impl Server {
             tokio::spawn(keep_routes),
             watcher,
             members,
+            claims,
         ];
         let dns_addr = match settings.fleet.dns_addr {
             Some(addr) => {

@@ -66,7 +66,7 @@ export async function startBackend({ admins = [], env = {} } = {}) {
 			RELAY_DOMAIN: 'relays.test',
 			WEB_DIR: process.env.WEB_DIR ?? join(ROOT, 'frontend/build'),
 			...(env.ZOOID_API_URL ? {} : { ZOOID_CONFIG_DIR: join(dir, 'zooid') }),
-			RUST_LOG: 'warn',
+			RUST_LOG: process.env.CARAVEL_LOG ?? 'warn',
 			...env,
 		},
 		stdio: ['ignore', 'inherit', 'inherit'],

@@ -136,6 +136,25 @@ test('a revoked link says so, and so does one that never existed', async () => {
 	}
 });
 
+test('a link with no limit also shows the code that apps joining the relay directly accept', async () => {
+	const section = page.getByTestId('invites');
+	const before = await section.getByTestId('invite-row').count();
+	await section.getByRole('button', { name: 'Make invite link' }).click();
+	await waitFor(async () => (await section.getByTestId('invite-row').count()) === before + 1, 'the new invite to be listed');
+	const made = (await section.getByTestId('invite-link').first().textContent()).trim();
+	const code = made.split('/join/')[1];
+	// The platform makes the claim at the relay in the background; the page shows it once made.
+	await waitFor(async () => {
+		await page.reload();
+		await section.getByTestId('invite-row').first().waitFor();
+		return (await page.getByTestId('invite-claim').count()) > 0;
+	}, 'the invite to be a claim at the relay', 20000);
+	const row = section.getByTestId('invite-row').first();
+	assert.equal((await row.getByTestId('invite-claim').textContent()).replace('Code for apps:', '').trim(), code);
+	await row.getByRole('button', { name: 'Copy code' }).waitFor();
+	await checked(page, 'relay-invite-claim');
+});
+
 /** Publishes `event` to the relay as `user`, answering its NIP-42 AUTH challenge. */
 async function publishToRelay(user, event) {
 	useWebSocketImplementation(WebSocket);

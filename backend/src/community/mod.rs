@@ -4,6 +4,7 @@
 //! NIP-86. The rules (limits, roles, who may ask) are the platform's: see
 //! [`crate::lifecycle::community`].
 
+pub mod claims;
 pub mod export;
 pub mod members;
 pub mod moderation;
@@ -153,6 +154,7 @@ impl Counter {
         tx.commit().await?;
         if counted.doors_changed {
             self.provisioner.kick();
+            self.provisioner.kick_claims();
         }
         if counted.went_over {
             self.outbox_wake.notify_one();

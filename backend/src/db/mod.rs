@@ -12,6 +12,7 @@ pub mod outbox;
 pub mod payment_attempts;
 pub mod plans;
 pub mod reader;
+pub mod relay_claims;
 pub mod relay_invites;
 pub mod relay_moves;
 pub mod relay_reads;

@@ -138,6 +138,37 @@ pub fn is_full(members: Option<i64>, limit: Option<i64>) -> bool {
     matches!((members, limit), (Some(n), Some(max)) if n >= max)
 }
 
+/// What to change among a relay's claims at zooid: `listed` is what zooid has, `wanted` the
+/// codes of the invites that should be claims now. A full relay keeps no claim at all, its
+/// members' own (zooid's per-inviter claims) included; an open one keeps theirs and loses
+/// only the platform's that are no longer wanted (`ours` tells those apart).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ClaimChanges {
+    pub create: Vec<String>,
+    pub delete: Vec<String>,
+}
+
+pub fn claim_changes(
+    listed: &[String],
+    wanted: &[String],
+    full: bool,
+    ours: impl Fn(&str) -> bool,
+) -> ClaimChanges {
+    let wanted: &[String] = if full { &[] } else { wanted };
+    ClaimChanges {
+        create: wanted
+            .iter()
+            .filter(|w| !listed.contains(w))
+            .cloned()
+            .collect(),
+        delete: listed
+            .iter()
+            .filter(|l| !wanted.contains(l) && (full || ours(l)))
+            .cloned()
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,5 +226,32 @@ mod tests {
         assert!(!is_full(Some(9), Some(10)));
         assert!(!is_full(Some(500), None));
         assert!(!is_full(None, Some(10)));
+    }
+
+    #[test]
+    fn claims_follow_the_invites_and_a_full_relay_keeps_none() {
+        let v = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let ours = |c: &str| c.starts_with("ours");
+        let listed = v(&["ours-old", "ours-kept", "theirs"]);
+        let wanted = v(&["ours-kept", "ours-new"]);
+        assert_eq!(
+            claim_changes(&listed, &wanted, false, ours),
+            ClaimChanges {
+                create: v(&["ours-new"]),
+                delete: v(&["ours-old"]),
+            },
+            "an inviter's own claim stays while the relay has room"
+        );
+        assert_eq!(
+            claim_changes(&listed, &wanted, true, ours),
+            ClaimChanges {
+                create: vec![],
+                delete: listed.clone(),
+            }
+        );
+        assert_eq!(
+            claim_changes(&wanted, &wanted, false, ours),
+            ClaimChanges::default()
+        );
     }
 }

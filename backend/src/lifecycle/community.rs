@@ -184,7 +184,8 @@ pub async fn check_room_for_one(tx: &mut Tx<'_>, r: &Relay, members: i64) -> Res
 /// What recording a member count changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Counted {
-    /// The relay became full or stopped being full: its joins close or open at zooid.
+    /// The relay became full or stopped being full: its joins close or open at zooid (its
+    /// config and its claims).
     pub doors_changed: bool,
     /// It went over its limit (a join slipped in while it was full): the owner is told once.
     pub went_over: bool,
@@ -210,6 +211,7 @@ pub async fn counted(
     let doors_changed = was_full != full;
     if doors_changed {
         db::relays::bump(&mut **tx, &r.id, now).await?;
+        db::relay_claims::due_now(&mut **tx, &r.id, now).await?;
         let action = if full {
             "relay.joins-closed"
         } else {
@@ -271,6 +273,9 @@ pub async fn create_invite(
         max_uses,
     };
     db::relay_invites::insert(&mut **tx, &new, now).await?;
+    if max_uses.is_none() {
+        db::relay_claims::due_now(&mut **tx, &r.id, now).await?;
+    }
     let details = json!({ "invite": id, "expires_at": now + valid_for, "max_uses": max_uses });
     db::activity::record(
         &mut **tx,
@@ -306,6 +311,9 @@ pub async fn revoke_invite(
         return Err(Refusal::InviteNotFound.into());
     };
     if db::relay_invites::revoke(&mut **tx, id, now).await? {
+        if invite.max_uses.is_none() {
+            db::relay_claims::due_now(&mut **tx, &r.id, now).await?;
+        }
         let details = json!({ "invite": id });
         db::activity::record(
             &mut **tx,

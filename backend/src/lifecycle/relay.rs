@@ -142,6 +142,8 @@ pub async fn edit(
     .await?;
     if plan_changed {
         ledger::relay_changed(tx, cx, &current.id, "plan-change").await?;
+        // Another limit may open or close the relay's joins: its claims are looked at.
+        db::relay_claims::due_now(&mut **tx, &current.id, now).await?;
     }
     Ok(())
 }

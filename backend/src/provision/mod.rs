@@ -88,6 +88,8 @@ pub struct Provisioner {
     upkeep: Notify,
     /// Wakes the routing table: a relay host or a node's upstream changed.
     reroute: Notify,
+    /// Wakes the invite claims worker: a relay's invites or room changed.
+    claims: Notify,
     heartbeat: AtomicI64,
     /// How many times the worker has gone round its loop (tests wait on it).
     passes: AtomicU64,
@@ -119,6 +121,17 @@ impl Provisioner {
     /// upstream edited): the routing table is rebuilt now.
     pub fn reroute(&self) {
         self.reroute.notify_one();
+    }
+
+    /// A relay's invites changed or its joins closed or opened: its claims at zooid are
+    /// brought in line now ([`crate::community::claims`]).
+    pub fn kick_claims(&self) {
+        self.claims.notify_one();
+    }
+
+    /// Resolves at the next [`Self::kick_claims`].
+    pub async fn claims_kicked(&self) {
+        self.claims.notified().await;
     }
 
     /// Resolves at the next [`Self::reroute`].

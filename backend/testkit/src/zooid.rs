@@ -63,6 +63,9 @@ struct Shared {
     /// Set while down, for requests on connections that were open before.
     down: AtomicBool,
     skip_reloads: AtomicBool,
+    /// Whether NIP-86 offers `listclaims`, `createclaim` and `deleteclaim` (zooid since
+    /// April 2026; not the commit the deploy stack pins).
+    claims: AtomicBool,
     /// The relay host of every WebSocket opened by name (not by bare address), in order.
     ws_hosts: Mutex<Vec<String>>,
 }
@@ -95,7 +98,11 @@ impl ZooidStandIn {
             nip86_log: Mutex::default(),
             down: AtomicBool::new(false),
             skip_reloads: AtomicBool::new(false),
+            claims: AtomicBool::new(true),
             ws_hosts: Mutex::default(),
+        });
+        Community::admit_joins(Arc::downgrade(&shared), |shared, id| {
+            relay_keys(shared.configs.lock().configs.get(id)?)
         });
         let listener = TcpListener::bind((ip, 0))
             .await
@@ -271,6 +278,17 @@ impl ZooidStandIn {
             .remove(id, &relay, keys.public_key())
             .await;
         Ok(())
+    }
+
+    /// Behave as a zooid without the claim methods (the commit the deploy stack pins):
+    /// `listclaims`, `createclaim` and `deleteclaim` are unknown methods.
+    pub fn without_claims(&self) {
+        self.shared.claims.store(false, Ordering::SeqCst);
+    }
+
+    /// Relay `id`'s invite claims (sorted).
+    pub fn claims(&self, id: &str) -> Vec<String> {
+        self.shared.community.claims(id)
     }
 
     /// The relay port's address.

@@ -9,6 +9,7 @@ mod backup;
 mod billing;
 mod billing_periods;
 mod community;
+mod community_claims;
 mod community_invites;
 mod community_moderation;
 mod config;

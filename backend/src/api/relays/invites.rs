@@ -34,10 +34,15 @@ pub struct InviteView {
     pub created_by: String,
     pub created_at: i64,
     pub revoked_at: Option<i64>,
+    /// The invite's claim at the relay itself, while it is one: a Nostr client that speaks
+    /// zooid's invites (kind 28934 with a `claim` tag) joins the relay with it directly. Only
+    /// an invite without a use limit is one, and not while the relay is full.
+    pub relay_claim: Option<String>,
 }
 
 impl InviteView {
     pub fn new(i: Invite, public_base: &str, now: i64) -> Self {
+        let relay_claim = i.claimed_at.map(|_| i.code.clone());
         Self {
             link: format!("{public_base}/join/{}", i.code),
             state: invite_state(&i, now),
@@ -49,6 +54,7 @@ impl InviteView {
             created_by: i.created_by,
             created_at: i.created_at,
             revoked_at: i.revoked_at,
+            relay_claim,
         }
     }
 }
@@ -110,6 +116,7 @@ pub async fn create(
     )
     .await?;
     tx.commit().await?;
+    state.provisioner.kick_claims();
     Ok((
         StatusCode::CREATED,
         Json(InviteView::new(invite, &state.public_base, now)),
@@ -159,5 +166,6 @@ pub async fn revoke(
     )
     .await?;
     tx.commit().await?;
+    state.provisioner.kick_claims();
     Ok(Json(InviteView::new(revoked, &state.public_base, now)))
 }

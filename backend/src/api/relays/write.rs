@@ -217,6 +217,7 @@ pub async fn update(
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("relay vanished")))?;
     tx.commit().await?;
     state.provisioner.kick();
+    state.provisioner.kick_claims();
     if relay.subdomain != current_subdomain {
         state.provisioner.reroute();
     }

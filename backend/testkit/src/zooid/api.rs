@@ -51,6 +51,11 @@ impl Store {
         Some(!config["inactive"].as_bool().unwrap_or(false))
     }
 
+    /// The id of the relay whose config has `host`.
+    pub(super) fn id_of(&self, host: &str) -> Option<String> {
+        self.holders.get(&("host", host.to_string())).cloned()
+    }
+
     pub(super) fn remove(&mut self, id: &str) -> Option<Value> {
         let old = self.configs.remove(id)?;
         for key in Self::unique_fields(&old) {

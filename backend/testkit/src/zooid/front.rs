@@ -67,8 +67,19 @@ async fn route(
     }
     if is_websocket_upgrade(&head) {
         let mut upstream = TcpStream::connect(relay).await?;
+        // The relay sees the connection from this address: its joins are judged by the
+        // relay the host names.
+        let seen_from = upstream.local_addr()?;
+        let relay_id = (!bare)
+            .then(|| shared.configs.lock().id_of(&host))
+            .flatten();
+        if let Some(id) = relay_id {
+            shared.community.peers.lock().insert(seen_from, id);
+        }
         upstream.write_all(&head).await?;
-        tokio::io::copy_bidirectional(&mut stream, &mut upstream).await?;
+        let copied = tokio::io::copy_bidirectional(&mut stream, &mut upstream).await;
+        shared.community.peers.lock().remove(&seen_from);
+        copied?;
     } else {
         let replayed = Replayed {
             head,

@@ -3,7 +3,7 @@
 //! list, both protected (`["-"]`). Changes are serialised and each list is created at
 //! least a second after the previous one, so the newest list is unambiguous.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -11,12 +11,14 @@ use nostr_relay_builder::prelude::{BoxedFuture, PolicyResult, WritePolicy};
 use nostr_sdk::{Event, EventBuilder, EventId, Filter, Keys, Kind, PublicKey, Tag, Timestamp};
 use parking_lot::Mutex;
 use serde_json::Value;
+use tokio::sync::mpsc;
 
 use super::relay::Hub;
 
 pub(super) const MEMBER_ADDED: Kind = Kind::Custom(8000);
 pub(super) const MEMBER_REMOVED: Kind = Kind::Custom(8001);
 pub(super) const MEMBER_LIST: Kind = Kind::Custom(13534);
+pub(super) const JOIN_REQUEST: Kind = Kind::Custom(28934);
 
 #[derive(Debug, Default)]
 struct Membership {
@@ -26,26 +28,86 @@ struct Membership {
     banned_events: BTreeMap<EventId, String>,
     /// `created_at` of the last published 13534.
     last_list: u64,
+    /// Invite claims (`createclaim`): reusable, never expiring, as zooid keeps them.
+    claims: BTreeSet<String>,
+    /// `policy.public_join` as last loaded: a join needs no claim.
+    public_join: bool,
 }
 
 type State = Arc<Mutex<HashMap<String, Membership>>>;
 
+/// Which relay each WebSocket opened by host name is on, by the address the relay sees it
+/// from (the relay port forwards every connection to the one shared relay).
+pub(super) type Peers = Arc<Mutex<HashMap<SocketAddr, String>>>;
+
+/// A kind 28934 join the relay accepted: (relay id, who), for [`Community::admit_joins`].
+type Joins = mpsc::UnboundedReceiver<(String, PublicKey)>;
+
 pub(super) struct Community {
     pub(super) hub: Hub,
+    pub(super) peers: Peers,
     state: State,
     /// One change at a time, events included, so lists reach the relay in order.
     lane: tokio::sync::Mutex<()>,
+    joins: Mutex<Option<Joins>>,
 }
 
 impl Community {
     pub(super) async fn start() -> Self {
         let state = State::default();
-        let hub = Hub::start(Guard(state.clone())).await;
+        let peers = Peers::default();
+        let (joined, joins) = mpsc::unbounded_channel();
+        let guard = Guard {
+            state: state.clone(),
+            peers: peers.clone(),
+            joined,
+        };
+        let hub = Hub::start(guard).await;
         Self {
             hub,
+            peers,
             state,
             lane: tokio::sync::Mutex::default(),
+            joins: Mutex::new(Some(joins)),
         }
+    }
+
+    /// The joins the relay accepted, to be added as members (zooid's `OnEphemeralEvent`):
+    /// `keys_of` finds a relay's keys by its id. Runs until the stand-in is dropped.
+    pub(super) fn admit_joins(
+        shared: std::sync::Weak<super::Shared>,
+        keys_of: fn(&super::Shared, &str) -> Option<Keys>,
+    ) {
+        let Some(mut joins) = shared
+            .upgrade()
+            .and_then(|s| s.community.joins.lock().take())
+        else {
+            return;
+        };
+        tokio::spawn(async move {
+            while let Some((id, pubkey)) = joins.recv().await {
+                let Some(shared) = shared.upgrade() else {
+                    break;
+                };
+                if let Some(keys) = keys_of(&shared, &id) {
+                    shared.community.add(&id, &keys, pubkey).await;
+                }
+            }
+        });
+    }
+
+    /// `createclaim`: the claim admits joins from now on (again: nothing changes).
+    pub(super) fn create_claim(&self, id: &str, claim: &str) {
+        self.with(id, |m| m.claims.insert(claim.to_string()));
+    }
+
+    /// `deleteclaim`: the claim admits nobody from now on.
+    pub(super) fn delete_claim(&self, id: &str, claim: &str) {
+        self.with(id, |m| m.claims.remove(claim));
+    }
+
+    pub(super) fn claims(&self, id: &str) -> Vec<String> {
+        self.with(id, |m| m.claims.iter().cloned().collect())
     }
 
     /// What a zooid (re)load does: the owner, every role's pubkeys and the relay key are
@@ -54,6 +116,8 @@ impl Community {
         let Some(keys) = relay_keys(config) else {
             return;
         };
+        let public_join = config["policy"]["public_join"].as_bool() == Some(true);
+        self.with(id, |m| m.public_join = public_join);
         if config["inactive"].as_bool() == Some(true) {
             return;
         }
@@ -204,13 +268,21 @@ fn member_tag(pubkey: &PublicKey) -> Tag {
 
 /// What zooid refuses on write, as far as one relay shared by every config can tell:
 /// banned events and authors (on any relay), and the membership kinds, which only the
-/// relay writes (its own events do not come through here).
+/// relay writes (its own events do not come through here). A join (kind 28934) is judged
+/// by the relay its connection was opened to, as zooid's `ValidateJoinRequest` does.
 #[derive(Debug)]
-struct Guard(State);
+struct Guard {
+    state: State,
+    peers: Peers,
+    joined: mpsc::UnboundedSender<(String, PublicKey)>,
+}
 
 impl Guard {
-    fn verdict(&self, event: &Event) -> PolicyResult {
-        let state = self.0.lock();
+    fn verdict(&self, event: &Event, addr: &SocketAddr) -> PolicyResult {
+        if event.kind == JOIN_REQUEST {
+            return self.join(event, addr);
+        }
+        let state = self.state.lock();
         let relays = || state.values();
         if relays().any(|m| m.banned_events.contains_key(&event.id)) {
             return PolicyResult::Reject("this event has been banned from this relay".into());
@@ -226,15 +298,44 @@ impl Guard {
         }
         PolicyResult::Accept
     }
+
+    /// A member already: accepted, nothing changes. Banned: refused. Open joining, or a
+    /// `claim` tag naming one of the relay's claims: accepted, and the member is added.
+    fn join(&self, event: &Event, addr: &SocketAddr) -> PolicyResult {
+        let Some(id) = self.peers.lock().get(addr).cloned() else {
+            return PolicyResult::Reject("restricted: connect to a relay by its host".into());
+        };
+        let state = self.state.lock();
+        let Some(relay) = state.get(&id) else {
+            return PolicyResult::Reject("invalid: failed to validate invite code".into());
+        };
+        if relay.members.contains(&event.pubkey) {
+            return PolicyResult::Accept;
+        }
+        if relay.banned.contains_key(&event.pubkey) {
+            return PolicyResult::Reject("invalid: you have been banned from this relay".into());
+        }
+        if !relay.public_join {
+            let claim = event.tags.iter().find(|t| t.kind().as_str() == "claim");
+            let Some(claim) = claim.and_then(|t| t.content()) else {
+                return PolicyResult::Reject("invalid: no claim tag".into());
+            };
+            if !relay.claims.contains(claim) {
+                return PolicyResult::Reject("invalid: failed to validate invite code".into());
+            }
+        }
+        let _ = self.joined.send((id, event.pubkey));
+        PolicyResult::Accept
+    }
 }
 
 impl WritePolicy for Guard {
     fn admit_event<'a>(
         &'a self,
         event: &'a Event,
-        _addr: &'a SocketAddr,
+        addr: &'a SocketAddr,
     ) -> BoxedFuture<'a, PolicyResult> {
-        let verdict = self.verdict(event);
+        let verdict = self.verdict(event, addr);
         Box::pin(async move { verdict })
     }
 }

@@ -22,8 +22,11 @@ use super::{Shared, auth};
 
 pub const RPC_CONTENT_TYPE: &str = "application/nostr+json+rpc";
 
-const SUPPORTED: [&str; 13] = [
+const SUPPORTED: [&str; 16] = [
     "supportedmethods",
+    "listclaims",
+    "createclaim",
+    "deleteclaim",
     "banpubkey",
     "unbanpubkey",
     "allowpubkey",
@@ -110,7 +113,8 @@ async fn answer(shared: &Shared, headers: &HeaderMap, body: &[u8], index: usize)
     };
     let method = request["method"].as_str().unwrap_or_default();
     let params = request["params"].as_array().cloned().unwrap_or_default();
-    let call = match Call::decode(method, &params) {
+    let claims = shared.claims.load(Ordering::SeqCst);
+    let call = match Call::decode(method, &params, claims) {
         Ok(call) => call,
         Err(why) => return Answer::Error(format!("invalid params: {why}")),
     };
@@ -177,22 +181,33 @@ fn can_manage(config: &Value, keys: &Keys, pubkey: &PublicKey) -> bool {
 /// A decoded request (go-nostr's `DecodeRequest`): parameters are checked before the
 /// manager gate, so a malformed call is refused for anyone.
 enum Call {
-    Supported,
     Pubkey(&'static str, PublicKey, String),
     Event(&'static str, EventId, String),
     List(&'static str),
     Info(&'static str, String),
+    Claim(&'static str, String),
+    Supported(bool),
+}
+
+/// The claim methods, which zooid offers since April 2026.
+fn is_claim_method(name: &str) -> bool {
+    name.ends_with("claim") || name == "listclaims"
 }
 
 impl Call {
-    fn decode(method: &str, params: &[Value]) -> Result<Self, String> {
-        let Some(&name) = SUPPORTED.iter().find(|m| **m == method) else {
+    fn decode(method: &str, params: &[Value], claims: bool) -> Result<Self, String> {
+        let offered = |m: &&&str| **m == method && (claims || !is_claim_method(m));
+        let Some(&name) = SUPPORTED.iter().find(offered) else {
             return Err(format!("unknown method '{method}'"));
         };
         let text = |i: usize| params.get(i).and_then(Value::as_str);
         let reason = text(1).unwrap_or_default().to_string();
         match name {
-            "supportedmethods" => Ok(Self::Supported),
+            "supportedmethods" => Ok(Self::Supported(claims)),
+            "createclaim" | "deleteclaim" => text(0)
+                .filter(|claim| !claim.is_empty())
+                .map(|claim| Self::Claim(name, claim.to_string()))
+                .ok_or(format!("invalid claim param for '{name}'")),
             "banpubkey" | "unbanpubkey" | "allowpubkey" | "unallowpubkey" => text(0)
                 .and_then(|pk| PublicKey::from_hex(pk).ok())
                 .map(|pk| Self::Pubkey(name, pk, reason))
@@ -211,7 +226,13 @@ impl Call {
     async fn run(self, shared: &Shared, id: &str, keys: &Keys) -> Value {
         let community = &shared.community;
         match self {
-            Self::Supported => return json!(SUPPORTED),
+            Self::Supported(claims) => {
+                let offered = SUPPORTED.iter().filter(|m| claims || !is_claim_method(m));
+                return json!(offered.copied().collect::<Vec<_>>());
+            }
+            Self::Claim("createclaim", claim) => community.create_claim(id, &claim),
+            Self::Claim(_, claim) => community.delete_claim(id, &claim),
+            Self::List("listclaims") => return json!(community.claims(id)),
             Self::Pubkey("banpubkey", pk, reason) => community.ban(id, keys, pk, &reason).await,
             Self::Pubkey("unbanpubkey", pk, _) => community.unban(id, &pk),
             Self::Pubkey("allowpubkey", pk, _) => community.allow(id, keys, pk).await,

@@ -1066,6 +1066,12 @@ export interface components {
              * @description `null`: as many joins as the relay has room for.
              */
             max_uses?: number | null;
+            /**
+             * @description The invite's claim at the relay itself, while it is one: a Nostr client that speaks
+             *     zooid's invites (kind 28934 with a `claim` tag) joins the relay with it directly. Only
+             *     an invite without a use limit is one, and not while the relay is full.
+             */
+            relay_claim?: string | null;
             /** Format: int64 */
             revoked_at?: number | null;
             state: components["schemas"]["InviteState"];
