@@ -86,6 +86,8 @@ impl Moves {
                     .unwrap_or_default();
                 let mut tx = db::begin_write(&self.db).await?;
                 db::relay_moves::switch(&mut *tx, &r.id, now).await?;
+                // The target node has the relay's events, not necessarily its claims.
+                db::relay_claims::due_now(&mut *tx, &r.id, now).await?;
                 let details = json!({ "from": r.node.id, "to": to });
                 (Some(MoveStep::Retiring), "relay.move-switched", details, tx)
             }
@@ -114,6 +116,7 @@ impl Moves {
             // Routing and the target's live configuration follow the switch.
             self.handle.kick();
             self.handle.reroute();
+            self.handle.kick_claims();
         }
         Ok(next)
     }
