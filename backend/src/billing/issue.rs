@@ -150,6 +150,7 @@ async fn issue_one(
         made.payment_hash.as_deref(),
     )?;
     let now = billing.clock.now();
+    let _turn = billing.storing.acquire().await;
     let mut tx = db::begin_write(&billing.db).await?;
     let attempt = NewAttempt {
         invoice_id: &d.id,
