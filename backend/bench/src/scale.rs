@@ -4,6 +4,7 @@
 //! database, and the admin's relay list and search at 64 connections (p99). The billing pass
 //! at the same sizes is `caravel-bench-billing <tenants>` (the justfile runs both).
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -261,9 +262,9 @@ async fn p99(server: &ServerProcess, admin: &Keys, path: &str) -> anyhow::Result
                     break;
                 };
                 let auth = if signed_at.elapsed() < PRESIGNED_FOR {
-                    presigned.clone()
+                    Cow::Borrowed(presigned.as_str())
                 } else {
-                    sign(&admin, &url, "GET", None)
+                    Cow::Owned(sign(&admin, &url, "GET", None))
                 };
                 let t = Instant::now();
                 match conn.send("GET", &path, Some(&auth), None).await {
