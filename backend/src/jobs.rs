@@ -196,6 +196,31 @@ pub async fn release<Q: Queue>(queue: &Q) {
     }
 }
 
+/// Works a queue until `stop` turns true: gives back the leases a dead process left, then
+/// drains it, again at each `wake` and at least every `tick`. `passed` hears of each pass
+/// that finished without error. A pass is finished, not dropped, on shutdown: every job it
+/// claimed is either done or recorded as failed.
+pub async fn serve<Q: Queue, W: Future<Output = ()>>(
+    queue: &Q,
+    mut wake: impl FnMut() -> W,
+    tick: Duration,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+    mut passed: impl FnMut(),
+) {
+    release(queue).await;
+    loop {
+        match drain(queue).await {
+            Ok(_) => passed(),
+            Err(e) => tracing::warn!(queue = Q::NAME, error = %e, "queue pass failed"),
+        }
+        tokio::select! {
+            _ = stop.wait_for(|s| *s) => break,
+            _ = wake() => {}
+            _ = tokio::time::sleep(tick) => {}
+        }
+    }
+}
+
 /// Claims and runs due jobs, batch after batch, until none is due or an error halts the
 /// pass. `Err` when claiming or recording failed.
 pub async fn drain<Q: Queue>(queue: &Q) -> sqlx::Result<Drained> {

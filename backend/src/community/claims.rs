@@ -19,9 +19,10 @@ use tokio::sync::watch;
 
 use super::{AsRelay, RelayError};
 use crate::config::Settings;
-use crate::db::{self, relay_claims::Due};
+use crate::db::{self, relay_claims::Due, relay_invites::Invite};
 use crate::domain::community::{claim_changes, is_full};
 use crate::jobs::{self, Backoff, Done, Lease, Policy, Queue};
+use crate::lifecycle::community::is_claim;
 use crate::provision::Provisioner;
 use crate::vault::Vault;
 
@@ -51,19 +52,9 @@ pub struct Claims {
 
 impl Claims {
     /// Runs until `stop` turns true; [`Provisioner::kick_claims`] asks for a pass now.
-    pub async fn run(self, mut stop: watch::Receiver<bool>) {
-        jobs::release(&self).await;
-        loop {
-            if let Err(e) = jobs::drain(&self).await {
-                tracing::warn!(error = %e, "invite claims pass failed");
-            }
-            tokio::select! {
-                _ = stop.wait_for(|s| *s) => break,
-                _ = self.handle.claims_kicked() => {}
-                _ = tokio::time::sleep(TICK) => {}
-            }
-        }
-        jobs::release(&self).await;
+    pub async fn run(self, stop: watch::Receiver<bool>) {
+        let wake = || self.handle.claims_kicked();
+        jobs::serve(&self, wake, TICK, stop, || {}).await;
     }
 
     async fn bring_in_line(&self, job: &Due) -> Result<Done, ClaimError> {
@@ -75,47 +66,64 @@ impl Claims {
             .and_then(|p| p.max_members);
         let full = is_full(relay.member_count, limit);
         let now = crate::clock::unix_now();
-        let wanted = db::relay_invites::claimable(&self.db, &relay.id, now).await?;
+        let invites = db::relay_invites::of_relay(&self.db, &relay.id).await?;
         let url = self.settings.relay_url(&relay.subdomain);
         let at = AsRelay::open(&self.db, &self.vault, &relay.id, url).await?;
         let listed = match at.manage("listclaims", serde_json::json!([])).await {
             Ok(listed) => claims_in(&listed),
             Err(RelayError::Refused(why)) if lacks_claims(&why) => {
                 tracing::debug!(relay = %relay.id, "zooid has no claims: invites go through the platform only");
-                let mut db = self.db.acquire().await?;
-                db::relay_invites::unclaim_all_but(&mut db, &relay.id, &[]).await?;
-                db::relay_claims::done(&mut *db, job, None).await?;
+                self.record(job, &invites, &[], now).await?;
                 return Ok(Done::Finished);
             }
             Err(e) => return Err(e.into()),
         };
-        let codes: Vec<String> = wanted.iter().map(|i| i.code.clone()).collect();
-        let mut ours = Vec::new();
-        for code in &listed {
-            if db::relay_invites::is_code_of(&self.db, &relay.id, code).await? {
-                ours.push(code.clone());
-            }
-        }
-        let changes = claim_changes(&listed, &codes, full, |c| ours.iter().any(|o| o == c));
+        let claimed: Vec<&Invite> = invites
+            .iter()
+            .filter(|i| !full && is_claim(i, now))
+            .collect();
+        let codes: Vec<String> = claimed.iter().map(|i| i.code.clone()).collect();
+        let ours = |code: &str| invites.iter().any(|i| i.code == code);
+        let changes = claim_changes(&listed, &codes, full, ours);
         for code in &changes.delete {
             at.manage("deleteclaim", serde_json::json!([code])).await?;
         }
         for code in &changes.create {
             at.manage("createclaim", serde_json::json!([code])).await?;
         }
-        let claimed: Vec<_> = if full { Vec::new() } else { wanted };
-        let mut db = self.db.acquire().await?;
-        for invite in &claimed {
-            db::relay_invites::set_claimed(&mut *db, &invite.id, now).await?;
-        }
-        let kept: Vec<String> = claimed.iter().map(|i| i.id.clone()).collect();
-        db::relay_invites::unclaim_all_but(&mut db, &relay.id, &kept).await?;
-        let next = claimed.iter().map(|i| i.expires_at).min();
-        db::relay_claims::done(&mut *db, job, next).await?;
+        self.record(job, &invites, &claimed, now).await?;
         if !changes.create.is_empty() || !changes.delete.is_empty() {
             tracing::info!(relay = %relay.id, created = changes.create.len(), deleted = changes.delete.len(), full, "invite claims brought in line at zooid");
         }
         Ok(Done::Finished)
+    }
+
+    /// Records which of the relay's `invites` are claims at zooid now (`claimed`, since
+    /// `now` unless they were already) and schedules the next look at the earliest expiry
+    /// among them, in one transaction.
+    async fn record(
+        &self,
+        job: &Due,
+        invites: &[Invite],
+        claimed: &[&Invite],
+        now: i64,
+    ) -> sqlx::Result<()> {
+        let mut tx = db::begin_write(&self.db).await?;
+        for invite in invites {
+            let is_claim = claimed.iter().any(|c| c.id == invite.id);
+            match (is_claim, invite.claimed_at) {
+                (true, None) => {
+                    db::relay_invites::set_claimed(&mut *tx, &invite.id, Some(now)).await?
+                }
+                (false, Some(_)) => {
+                    db::relay_invites::set_claimed(&mut *tx, &invite.id, None).await?
+                }
+                _ => {}
+            }
+        }
+        let next = claimed.iter().map(|i| i.expires_at).min();
+        db::relay_claims::done(&mut *tx, job, next).await?;
+        tx.commit().await
     }
 }
 

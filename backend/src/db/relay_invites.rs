@@ -150,71 +150,18 @@ pub async fn give_back(
     Ok(())
 }
 
-/// The relay's invites that are claims at zooid when its joins are open: not withdrawn, not
-/// expired, and without a use limit (zooid does not say which claim a join used).
-pub async fn claimable(
+/// Records since when the invite's code is a claim at zooid (`None`: it is not one).
+pub async fn set_claimed(
     db: impl SqliteExecutor<'_>,
-    relay: &str,
-    now: i64,
-) -> sqlx::Result<Vec<Invite>> {
-    sqlx::query_as!(
-        Invite,
-        r#"SELECT id AS "id!", relay_id, code, created_by, created_at, expires_at, max_uses, uses, revoked_at, claimed_at
-           FROM relay_invites
-           WHERE relay_id = ? AND revoked_at IS NULL AND expires_at > ? AND max_uses IS NULL"#,
-        relay,
-        now
-    )
-    .fetch_all(db)
-    .await
-}
-
-/// Whether `code` is one of the relay's invites (in any state).
-pub async fn is_code_of(
-    db: impl SqliteExecutor<'_>,
-    relay: &str,
-    code: &str,
-) -> sqlx::Result<bool> {
-    sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM relay_invites WHERE relay_id = ? AND code = ?) AS "found!: bool""#,
-        relay,
-        code
-    )
-    .fetch_one(db)
-    .await
-}
-
-/// Records that the invite's code is a claim at zooid since `at` (kept if it was already).
-pub async fn set_claimed(db: impl SqliteExecutor<'_>, id: &str, at: i64) -> sqlx::Result<()> {
+    id: &str,
+    since: Option<i64>,
+) -> sqlx::Result<()> {
     sqlx::query!(
-        "UPDATE relay_invites SET claimed_at = coalesce(claimed_at, ?) WHERE id = ?",
-        at,
+        "UPDATE relay_invites SET claimed_at = ? WHERE id = ?",
+        since,
         id
     )
     .execute(db)
     .await?;
-    Ok(())
-}
-
-/// Records that none of the relay's invites is a claim at zooid but those in `kept`.
-pub async fn unclaim_all_but(
-    db: &mut sqlx::SqliteConnection,
-    relay: &str,
-    kept: &[String],
-) -> sqlx::Result<()> {
-    let claimed = sqlx::query_scalar!(
-        r#"SELECT id AS "id!" FROM relay_invites WHERE relay_id = ? AND claimed_at IS NOT NULL"#,
-        relay
-    )
-    .fetch_all(&mut *db)
-    .await?;
-    for id in claimed.iter().filter(|id| !kept.contains(id)) {
-        sqlx::query!(
-            "UPDATE relay_invites SET claimed_at = NULL WHERE id = ?",
-            id
-        )
-        .execute(&mut *db)
-        .await?;
-    }
     Ok(())
 }

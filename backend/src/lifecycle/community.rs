@@ -251,6 +251,19 @@ pub fn invite_state(i: &Invite, now: i64) -> InviteState {
     }
 }
 
+/// Whether the invite is one zooid could hold as a claim: only one without a use limit, since
+/// zooid does not say which claim a join used. A change to such an invite calls for a look at
+/// the relay's claims ([`crate::community::claims`]).
+pub fn may_be_claim(i: &Invite) -> bool {
+    i.max_uses.is_none()
+}
+
+/// Whether the invite is a claim at zooid while the relay has room: one that may be, and
+/// still admits people.
+pub fn is_claim(i: &Invite, now: i64) -> bool {
+    may_be_claim(i) && invite_state(i, now) == InviteState::Active
+}
+
 /// A new invite to the relay, valid for `valid_for` seconds and `max_uses` joins.
 pub async fn create_invite(
     tx: &mut Tx<'_>,
@@ -273,9 +286,6 @@ pub async fn create_invite(
         max_uses,
     };
     db::relay_invites::insert(&mut **tx, &new, now).await?;
-    if max_uses.is_none() {
-        db::relay_claims::due_now(&mut **tx, &r.id, now).await?;
-    }
     let details = json!({ "invite": id, "expires_at": now + valid_for, "max_uses": max_uses });
     db::activity::record(
         &mut **tx,
@@ -283,9 +293,13 @@ pub async fn create_invite(
         entry(actor, "relay.invite-created", r, details),
     )
     .await?;
-    db::relay_invites::get(&mut **tx, &r.id, &id)
+    let invite = db::relay_invites::get(&mut **tx, &r.id, &id)
         .await?
-        .ok_or_else(|| anyhow::anyhow!("invite {id} vanished").into())
+        .ok_or_else(|| anyhow::anyhow!("invite {id} vanished"))?;
+    if may_be_claim(&invite) {
+        db::relay_claims::due_now(&mut **tx, &r.id, now).await?;
+    }
+    Ok(invite)
 }
 
 /// Withdraws an invite: it admits nobody from now on.
@@ -311,7 +325,7 @@ pub async fn revoke_invite(
         return Err(Refusal::InviteNotFound.into());
     };
     if db::relay_invites::revoke(&mut **tx, id, now).await? {
-        if invite.max_uses.is_none() {
+        if may_be_claim(&invite) {
             db::relay_claims::due_now(&mut **tx, &r.id, now).await?;
         }
         let details = json!({ "invite": id });

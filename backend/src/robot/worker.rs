@@ -28,23 +28,12 @@ pub async fn run(
     db: SqlitePool,
     wake: Arc<Notify>,
     tick: Duration,
-    mut stop: watch::Receiver<bool>,
+    stop: watch::Receiver<bool>,
 ) {
     let outbox = Outbox { robot, db };
-    jobs::release(&outbox).await;
-    loop {
-        // A pass is finished, not dropped, on shutdown: every message it claimed is either
-        // sent or recorded as failed.
-        match jobs::drain(&outbox).await {
-            Ok(_) => metrics::worker_pass(Worker::Messages),
-            Err(e) => tracing::warn!(error = %e, "message outbox pass failed"),
-        }
-        tokio::select! {
-            _ = stop.wait_for(|s| *s) => break,
-            _ = wake.notified() => {}
-            _ = tokio::time::sleep(tick) => {}
-        }
-    }
+    let wake = &wake;
+    let passed = || metrics::worker_pass(Worker::Messages);
+    jobs::serve(&outbox, || wake.notified(), tick, stop, passed).await;
 }
 
 /// The message outbox as a job queue.
