@@ -3,7 +3,7 @@
 //! dropping below reopens them ([`super::Counter`]).
 //!
 //! A relay that admits members without the platform (open joining, members who may invite,
-//! co-admins or inviters) is followed live, over a socket of its own, and re-read in full
+//! co-admins or inviters, invites that are claims at zooid) is followed live, over a socket of its own, and re-read in full
 //! every `MEMBERS_RECOUNT_SECS`. Every other relay only gains members through the platform,
 //! which counts them as it adds them, or through its owner at zooid directly: those are
 //! re-read once every `MEMBERS_RECOUNT_SECS` by a paced sweep ([`super::sweep`]), so idle
