@@ -1,20 +1,24 @@
 //! Getting a BOLT11 for each open invoice from the operator's wallet (`make_invoice`),
 //! checked before it is stored, and a fresh one when it expires unpaid. Every BOLT11 is
 //! kept as a payment attempt. The first one is sent by DM unless the tenant's own wallet
-//! pays automatically. Requests run concurrently, with a lease per invoice.
+//! pays automatically. Requests run concurrently, with a lease per invoice; the BOLT11s
+//! they bring back are stored by one writer, as many per transaction as are waiting.
 
 use nostr_sdk::nips::nip47::TransactionState;
+use tokio::sync::{mpsc, oneshot};
 
 use super::{Billing, collect};
 use crate::db::{self, invoices::NeedsBolt11, payment_attempts::NewAttempt};
 use crate::jobs::{self, Backoff, Done, Lease, Policy, Queue};
-use crate::lifecycle;
+use crate::lifecycle::{self, invoice::NewBolt11};
 use crate::wallet::{WalletClient, WalletError, bolt11};
 
 const LEASE: Lease = Lease::secs(300);
 /// After a failure: a minute, doubling up to an hour.
 const RETRY: Backoff = Backoff::secs(60, 3600);
-const CONCURRENCY: usize = 64;
+const CONCURRENCY: usize = 128;
+/// The most BOLT11s stored in one write transaction.
+const STORE_BATCH: usize = 256;
 
 /// Why one invoice got no BOLT11 this time.
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +33,8 @@ pub enum IssueError {
     Lifecycle(#[from] lifecycle::Error),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
+    #[error("storing the BOLT11: {0}")]
+    Store(String),
     #[error(transparent)]
     Other(#[from] anyhow::Error),
 }
@@ -36,7 +42,19 @@ pub enum IssueError {
 /// Issues BOLT11s for every invoice that needs one. `halted`: the operator's wallet could
 /// not be reached, so the rest wait for the next pass.
 pub async fn issue_due(billing: &Billing, wallet: &WalletClient) -> sqlx::Result<jobs::Drained> {
-    jobs::drain(&Issuing { billing, wallet }).await
+    let (store, arrivals) = mpsc::channel(CONCURRENCY);
+    let writer = tokio::spawn(store_arrivals(billing.clone(), arrivals));
+    let drained = jobs::drain(&Issuing {
+        billing,
+        wallet,
+        store,
+    })
+    .await;
+    // The queue (and its sender) is gone: the writer stores what is left and ends.
+    if let Err(e) = writer.await {
+        tracing::warn!(error = %e, "the BOLT11 writer ended abnormally");
+    }
+    drained
 }
 
 /// Gives back the invoices this process leased (shutdown).
@@ -48,6 +66,17 @@ pub async fn release(billing: &Billing) -> sqlx::Result<u64> {
 struct Issuing<'a> {
     billing: &'a Billing,
     wallet: &'a WalletClient,
+    store: mpsc::Sender<ToStore>,
+}
+
+/// A checked BOLT11 on its way to the writer, and the issuer waiting to hear whether it
+/// was kept.
+struct ToStore {
+    invoice: String,
+    previous: Option<i64>,
+    amount_msat: i64,
+    checked: bolt11::Checked,
+    kept: oneshot::Sender<Result<bool, String>>,
 }
 
 impl Queue for Issuing<'_> {
@@ -86,7 +115,7 @@ impl Queue for Issuing<'_> {
     }
 
     async fn run(&self, d: &NeedsBolt11) -> Result<Done, IssueError> {
-        issue_one(self.billing, self.wallet, d).await?;
+        issue_one(self.billing, self.wallet, &self.store, d).await?;
         Ok(Done::Finished)
     }
 
@@ -115,6 +144,7 @@ impl Queue for Issuing<'_> {
 async fn issue_one(
     billing: &Billing,
     wallet: &WalletClient,
+    store: &mpsc::Sender<ToStore>,
     d: &NeedsBolt11,
 ) -> Result<bool, IssueError> {
     // A BOLT11 about to be replaced may have been paid at the last moment: look first.
@@ -149,31 +179,72 @@ async fn issue_one(
         &s.lightning_network,
         made.payment_hash.as_deref(),
     )?;
-    let now = billing.clock.now();
-    let _turn = billing.storing.acquire().await;
-    let mut tx = db::begin_write(&billing.db).await?;
-    let attempt = NewAttempt {
-        invoice_id: &d.id,
-        bolt11: &checked.bolt11,
-        payment_hash: &checked.payment_hash,
+    let (kept, outcome) = oneshot::channel();
+    let sent = store.send(ToStore {
+        invoice: d.id.clone(),
+        previous: d.attempt_id,
         amount_msat: d.amount_msat,
-        expires_at: checked.expires_at,
-    };
-    let kept = lifecycle::invoice::attach_bolt11(
-        &mut tx,
-        &billing.life,
-        &d.id,
-        d.attempt_id,
-        &attempt,
-        now,
-    )
-    .await?;
-    if !kept {
-        // Paid or voided meanwhile: keep nothing.
-        tx.rollback().await?;
-        return Ok(false);
+        checked,
+        kept,
+    });
+    let gone = || IssueError::Store("the writer stopped".into());
+    sent.await.map_err(|_| gone())?;
+    outcome
+        .await
+        .map_err(|_| gone())?
+        .map_err(IssueError::Store)
+}
+
+/// The writer: stores the BOLT11s that arrive, every one waiting when a transaction
+/// begins in that transaction (up to [`STORE_BATCH`]), so the issuers neither queue for
+/// SQLite's write lock one by one nor pay a commit each. When a batch's transaction fails,
+/// each of its BOLT11s is tried alone, so one bad BOLT11 (a payment hash seen before, say)
+/// fails only its own invoice, which records the failure and is retried later.
+async fn store_arrivals(billing: Billing, mut arrivals: mpsc::Receiver<ToStore>) {
+    let mut batch = Vec::with_capacity(STORE_BATCH);
+    while arrivals.recv_many(&mut batch, STORE_BATCH).await > 0 {
+        let outcomes = match store_batch(&billing, &batch).await {
+            Ok(kept) => kept.into_iter().map(Ok).collect(),
+            Err(e) if batch.len() == 1 => vec![Err(e.to_string())],
+            Err(_) => {
+                let mut outcomes = Vec::with_capacity(batch.len());
+                for one in batch.chunks(1) {
+                    outcomes.push(match store_batch(&billing, one).await {
+                        Ok(kept) => Ok(kept[0]),
+                        Err(e) => Err(e.to_string()),
+                    });
+                }
+                outcomes
+            }
+        };
+        if outcomes.iter().any(|o| matches!(o, Ok(true))) {
+            billing.outbox_wake.notify_one();
+        }
+        for (one, outcome) in batch.drain(..).zip(outcomes) {
+            let _ = one.kept.send(outcome);
+        }
     }
+}
+
+/// One write transaction for a batch; whether each BOLT11 was kept (`false`: its invoice
+/// was paid or voided meanwhile, and nothing of it is written).
+async fn store_batch(billing: &Billing, batch: &[ToStore]) -> Result<Vec<bool>, IssueError> {
+    let new: Vec<NewBolt11<'_>> = batch
+        .iter()
+        .map(|one| NewBolt11 {
+            attempt: NewAttempt {
+                invoice_id: &one.invoice,
+                bolt11: &one.checked.bolt11,
+                payment_hash: &one.checked.payment_hash,
+                amount_msat: one.amount_msat,
+                expires_at: one.checked.expires_at,
+            },
+            previous: one.previous,
+        })
+        .collect();
+    let now = billing.clock.now();
+    let mut tx = db::begin_write(&billing.db).await?;
+    let kept = lifecycle::invoice::attach_bolt11s(&mut tx, &billing.life, &new, now).await?;
     tx.commit().await?;
-    billing.outbox_wake.notify_one();
-    Ok(true)
+    Ok(kept)
 }

@@ -51,10 +51,6 @@ pub struct Inner {
     passes: AtomicU64,
     /// Set when a new operator connection needs its notification listener.
     fresh: AtomicBool,
-    /// One BOLT11 is stored at a time ([`issue`]): the other issuers wait their turn here,
-    /// woken in order, rather than in SQLite's busy handler, which sleeps up to 100 ms between
-    /// tries while holding a pooled connection.
-    storing: tokio::sync::Semaphore,
 }
 
 impl std::ops::Deref for Billing {
@@ -83,7 +79,6 @@ impl Billing {
             last_pass: AtomicI64::new(0),
             passes: AtomicU64::new(0),
             fresh: AtomicBool::new(false),
-            storing: tokio::sync::Semaphore::new(1),
         }))
     }
 

@@ -1,15 +1,21 @@
 //! The period run: at each tenant's period boundary, one consolidated invoice for the
-//! coming period, one item per paid relay plus the credits waiting for it. Each tenant is
-//! billed in a write transaction (a batch of tenants) that re-reads `billed_through` under the lock, and
+//! coming period, one item per paid relay plus the credits waiting for it. Tenants are
+//! billed a hundred at a time, in one write transaction and a few statements for them all,
+//! which re-read `billed_through` under the lock, and
 //! the unique index on (tenant, period_start) backs that up: two runs at once, or a run
 //! restarted half-way, create each invoice exactly once.
+
+use std::collections::{HashMap, HashSet};
 
 use anyhow::Context;
 use serde_json::json;
 
 use super::{Billing, MSAT, period};
-use crate::db::{self, Tx, charges::NewCharge, invoices::NewInvoice};
-use crate::lifecycle;
+use crate::db::charges::{NewCharge, WaitingFor};
+use crate::db::relays::Billable;
+use crate::db::tenants::BilledThrough;
+use crate::db::{self, Tx, invoices::NewInvoice};
+use crate::lifecycle::{self, invoice::Issued};
 
 /// Bills every tenant whose period has begun; returns how many invoices it created.
 pub async fn run_periods(billing: &Billing) -> anyhow::Result<usize> {
@@ -22,17 +28,17 @@ pub async fn run_periods(billing: &Billing) -> anyhow::Result<usize> {
             .context("listing tenants due for billing")?;
         let Some(last) = due.last() else { break };
         after = last.clone();
-        // A few hundred tenants per write transaction: each is re-read under the lock.
+        // A hundred tenants per write transaction, billed together: each is re-read under the lock.
         for chunk in due.chunks(100) {
             let mut tx = db::begin_write(&billing.db).await?;
-            for tenant in chunk {
-                // A tenant several periods behind (the platform was down) gets each in turn.
-                while bill_tenant(billing, &mut tx, tenant, now)
+            let mut behind: Vec<&str> = chunk.iter().map(String::as_str).collect();
+            // A tenant several periods behind (the platform was down) gets each in turn.
+            while !behind.is_empty() {
+                let billed = bill_tenants(billing, &mut tx, &behind, now)
                     .await
-                    .with_context(|| format!("billing tenant {tenant}"))?
-                {
-                    created += 1;
-                }
+                    .with_context(|| format!("billing tenants from {}", behind[0]))?;
+                created += billed.len();
+                behind.retain(|t| billed.contains(*t));
             }
             tx.commit().await.context("committing a billing batch")?;
         }
@@ -40,86 +46,172 @@ pub async fn run_periods(billing: &Billing) -> anyhow::Result<usize> {
     Ok(created)
 }
 
-/// Bills the tenant's next period if it has begun; `true` if an invoice was created.
-async fn bill_tenant(
+/// A tenant's next period, about to be invoiced.
+struct Due<'a> {
+    tenant: &'a str,
+    start: i64,
+    end: i64,
+    id: String,
+    relays: Vec<Billable>,
+    /// Credits (negative) and debts waiting for this invoice.
+    credit: i64,
+}
+
+impl Due<'_> {
+    fn total(&self) -> i64 {
+        self.relays.iter().map(|r| r.price_sats * MSAT).sum::<i64>() + self.credit
+    }
+}
+
+/// Bills the next period of each of `tenants` whose period has begun, in a few statements
+/// for them all; returns the tenants that got a new invoice.
+async fn bill_tenants<'t>(
     billing: &Billing,
     tx: &mut Tx<'_>,
-    tenant: &str,
+    tenants: &[&'t str],
     now: i64,
-) -> anyhow::Result<bool> {
-    let row = db::tenants::billing_state(&mut **tx, tenant).await?;
-    let (Some(anchor), Some(start)) = (row.billing_anchor, row.billed_through) else {
-        return Ok(false);
-    };
-    if start > now {
-        return Ok(false);
+) -> anyhow::Result<HashSet<&'t str>> {
+    let states = db::tenants::billing_states(&mut **tx, tenants).await?;
+    let begun: Vec<(&'t str, i64, i64)> = states
+        .iter()
+        .filter_map(|s| {
+            let (Some(anchor), Some(start)) = (s.billing_anchor, s.billed_through) else {
+                return None;
+            };
+            let (_, end) = period::containing(anchor, start);
+            let tenant = tenants.iter().find(|t| **t == s.pubkey)?;
+            (start <= now).then_some((*tenant, start, end))
+        })
+        .collect();
+    if begun.is_empty() {
+        return Ok(HashSet::new());
     }
-    let (_, end) = period::containing(anchor, start);
-    let relays = db::relays::billable_of_tenant(&mut **tx, tenant).await?;
-    let credit = db::charges::waiting(&mut **tx, tenant).await?;
-    if relays.is_empty() {
-        // No paid relay: billing pauses until the next one (credits stay for then).
-        db::tenants::set_billed_through(&mut **tx, tenant, None).await?;
-        return Ok(false);
+    let names: Vec<&str> = begun.iter().map(|b| b.0).collect();
+    let mut relays: HashMap<String, Vec<Billable>> = HashMap::new();
+    for r in db::relays::billable_of_tenants(&mut **tx, &names).await? {
+        relays.entry(r.tenant.clone()).or_default().push(r);
     }
-    let total: i64 = relays.iter().map(|r| r.price_sats * MSAT).sum::<i64>() + credit;
-    let id = uuid::Uuid::now_v7().simple().to_string();
-    let invoice = NewInvoice {
-        id: &id,
-        tenant,
-        kind: "period",
-        period_start: start,
-        period_end: end,
-        amount_msat: total.max(0),
-        due_at: start,
-    };
-    let fresh = lifecycle::invoice::issue(tx, &invoice, now).await?;
-    db::tenants::set_billed_through(&mut **tx, tenant, Some(end)).await?;
-    if !fresh {
-        return Ok(false);
+    let credits: HashMap<String, i64> = db::charges::waiting_of(&mut **tx, &names)
+        .await?
+        .into_iter()
+        .collect();
+    let mut through = Vec::with_capacity(begun.len());
+    let mut due = Vec::with_capacity(begun.len());
+    for (tenant, start, end) in begun {
+        match relays.remove(tenant) {
+            // No paid relay: billing pauses until the next one (credits stay for then).
+            None => through.push(BilledThrough {
+                pubkey: tenant,
+                through: None,
+            }),
+            Some(relays) => due.push(Due {
+                tenant,
+                start,
+                end,
+                id: uuid::Uuid::now_v7().simple().to_string(),
+                relays,
+                credit: credits.get(tenant).copied().unwrap_or(0),
+            }),
+        }
     }
-    // The credits waiting for this invoice.
-    db::charges::attach_waiting(&mut **tx, tenant, &id).await?;
+    let invoices: Vec<NewInvoice<'_>> = due
+        .iter()
+        .map(|d| NewInvoice {
+            id: &d.id,
+            tenant: d.tenant,
+            kind: "period",
+            period_start: d.start,
+            period_end: d.end,
+            amount_msat: d.total().max(0),
+            due_at: d.start,
+        })
+        .collect();
+    let fresh = lifecycle::invoice::issue_many(tx, &invoices, now).await?;
+    through.extend(due.iter().map(|d| BilledThrough {
+        pubkey: d.tenant,
+        through: Some(d.end),
+    }));
+    db::tenants::set_billed_through_many(&mut **tx, &through).await?;
+    // An invoice that existed already keeps what it has.
+    due.retain(|d| fresh.contains(&d.id));
+    let waiting: Vec<WaitingFor<'_>> = due
+        .iter()
+        .map(|d| WaitingFor {
+            tenant: d.tenant,
+            invoice_id: &d.id,
+        })
+        .collect();
+    db::charges::attach_waiting_many(&mut **tx, &waiting).await?;
     let domain = &billing.settings.relay_domain;
-    for r in &relays {
-        let description = format!("{} plan for {}.{domain}", r.plan_name, r.subdomain);
-        let charge = NewCharge {
-            tenant,
+    let descriptions: Vec<Vec<String>> = due
+        .iter()
+        .map(|d| {
+            d.relays
+                .iter()
+                .map(|r| format!("{} plan for {}.{domain}", r.plan_name, r.subdomain))
+                .collect()
+        })
+        .collect();
+    let mut charges = Vec::new();
+    for (d, descriptions) in due.iter().zip(&descriptions) {
+        charges.extend(charges_of(d, descriptions));
+    }
+    db::charges::insert_many(&mut **tx, &charges, now).await?;
+    let issued: Vec<Issued<'_>> = due
+        .iter()
+        .map(|d| {
+            let (total, start, end) = (d.total().max(0), d.start, d.end);
+            Issued {
+                id: &d.id,
+                tenant: d.tenant,
+                details: json!({ "kind": "period", "amount_msat": total, "period_start": start, "period_end": end }),
+            }
+        })
+        .collect();
+    lifecycle::invoice::issued_many(tx, &issued, now).await?;
+    Ok(due.iter().map(|d| d.tenant).collect())
+}
+
+/// The charges a new period invoice carries: one per paid relay, and when credit exceeds
+/// them, the rest carried over to the next period (on this invoice, and waiting for the next).
+fn charges_of<'a>(d: &'a Due<'_>, descriptions: &'a [String]) -> Vec<NewCharge<'a>> {
+    let mut charges: Vec<NewCharge<'a>> = d
+        .relays
+        .iter()
+        .zip(descriptions)
+        .map(|(r, description)| NewCharge {
+            tenant: d.tenant,
             relay_id: Some(&r.id),
             plan: Some(&r.plan),
             reason: "period",
-            period_start: start,
-            period_end: end,
-            from_at: start,
+            period_start: d.start,
+            period_end: d.end,
+            from_at: d.start,
             amount_msat: r.price_sats * MSAT,
-            description: &description,
-            invoice_id: Some(&id),
-        };
-        db::charges::insert(&mut **tx, &charge, now).await?;
-    }
+            description,
+            invoice_id: Some(&d.id),
+        })
+        .collect();
+    let total = d.total();
     if total < 0 {
-        // More credit than charges: the rest carries over to the next period.
         let carry = NewCharge {
-            tenant,
+            tenant: d.tenant,
             relay_id: None,
             plan: None,
             reason: "carried-over",
-            period_start: start,
-            period_end: end,
-            from_at: start,
+            period_start: d.start,
+            period_end: d.end,
+            from_at: d.start,
             amount_msat: -total,
             description: "Credit carried over to the next period",
-            invoice_id: Some(&id),
+            invoice_id: Some(&d.id),
         };
-        db::charges::insert(&mut **tx, &carry, now).await?;
-        let left = NewCharge {
+        charges.push(carry);
+        charges.push(NewCharge {
             amount_msat: total,
             invoice_id: None,
             ..carry
-        };
-        db::charges::insert(&mut **tx, &left, now).await?;
+        });
     }
-    let details = json!({ "kind": "period", "amount_msat": total.max(0), "period_start": start, "period_end": end });
-    lifecycle::invoice::issued(tx, &id, tenant, details, now).await?;
-    Ok(true)
+    charges
 }

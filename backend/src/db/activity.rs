@@ -16,17 +16,46 @@ pub struct Entry<'a> {
 }
 
 pub async fn record(db: impl SqliteExecutor<'_>, at: i64, entry: Entry<'_>) -> sqlx::Result<()> {
-    let details = entry.details.to_string();
+    record_many(db, at, &[entry]).await
+}
+
+/// Records several entries in one statement, in order.
+pub async fn record_many(
+    db: impl SqliteExecutor<'_>,
+    at: i64,
+    entries: &[Entry<'_>],
+) -> sqlx::Result<()> {
+    #[derive(serde::Serialize)]
+    struct Stored<'a> {
+        actor: &'a str,
+        action: &'a str,
+        resource_type: &'a str,
+        resource_id: &'a str,
+        tenant: Option<&'a str>,
+        details: String,
+    }
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let stored: Vec<Stored<'_>> = entries
+        .iter()
+        .map(|e| Stored {
+            actor: e.actor,
+            action: e.action,
+            resource_type: e.resource_type,
+            resource_id: e.resource_id,
+            tenant: e.tenant,
+            details: e.details.to_string(),
+        })
+        .collect();
+    let rows = super::json_rows(&stored)?;
     sqlx::query!(
         "INSERT INTO activity (at, actor, action, resource_type, resource_id, tenant, details)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         SELECT ?1, value ->> 'actor', value ->> 'action', value ->> 'resource_type', value ->> 'resource_id',
+                value ->> 'tenant', value ->> 'details'
+         FROM json_each(?2) ORDER BY key",
         at,
-        entry.actor,
-        entry.action,
-        entry.resource_type,
-        entry.resource_id,
-        entry.tenant,
-        details
+        rows
     )
     .execute(db)
     .await?;

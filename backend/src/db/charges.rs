@@ -2,6 +2,7 @@
 
 use sqlx::SqliteExecutor;
 
+#[derive(Clone, Copy, serde::Serialize)]
 pub struct NewCharge<'a> {
     pub tenant: &'a str,
     pub relay_id: Option<&'a str>,
@@ -15,26 +16,33 @@ pub struct NewCharge<'a> {
     pub invoice_id: Option<&'a str>,
 }
 
-pub async fn insert(db: impl SqliteExecutor<'_>, c: &NewCharge<'_>, now: i64) -> sqlx::Result<i64> {
-    let done = sqlx::query!(
+pub async fn insert(db: impl SqliteExecutor<'_>, c: &NewCharge<'_>, now: i64) -> sqlx::Result<()> {
+    insert_many(db, &[*c], now).await
+}
+
+/// Records charges in one statement, in order.
+pub async fn insert_many(
+    db: impl SqliteExecutor<'_>,
+    charges: &[NewCharge<'_>],
+    now: i64,
+) -> sqlx::Result<()> {
+    if charges.is_empty() {
+        return Ok(());
+    }
+    let rows = super::json_rows(charges)?;
+    sqlx::query!(
         "INSERT INTO charges (tenant, relay_id, plan, reason, period_start, period_end, from_at, amount_msat,
                               description, invoice_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        c.tenant,
-        c.relay_id,
-        c.plan,
-        c.reason,
-        c.period_start,
-        c.period_end,
-        c.from_at,
-        c.amount_msat,
-        c.description,
-        c.invoice_id,
-        now
+         SELECT value ->> 'tenant', value ->> 'relay_id', value ->> 'plan', value ->> 'reason',
+                value ->> 'period_start', value ->> 'period_end', value ->> 'from_at', value ->> 'amount_msat',
+                value ->> 'description', value ->> 'invoice_id', ?1
+         FROM json_each(?2) ORDER BY key",
+        now,
+        rows
     )
     .execute(db)
     .await?;
-    Ok(done.last_insert_rowid())
+    Ok(())
 }
 
 /// A relay's charge in one period, with whether its invoice is still unpaid.
@@ -62,26 +70,43 @@ pub async fn of_relay(
     .await
 }
 
-/// The tenant's credits (and debts) not yet on an invoice, in msat.
-pub async fn waiting(db: impl SqliteExecutor<'_>, tenant: &str) -> sqlx::Result<i64> {
-    sqlx::query_scalar!(
-        r#"SELECT coalesce(sum(amount_msat), 0) AS "n!: i64" FROM charges WHERE tenant = ? AND invoice_id IS NULL"#,
-        tenant
+/// Each of `tenants`' credits (and debts) not yet on an invoice, in msat (tenants with
+/// none are left out).
+pub async fn waiting_of(
+    db: impl SqliteExecutor<'_>,
+    tenants: &[&str],
+) -> sqlx::Result<Vec<(String, i64)>> {
+    let tenants = super::json_rows(tenants)?;
+    let rows = sqlx::query!(
+        r#"SELECT tenant AS "tenant!", sum(amount_msat) AS "n!: i64" FROM charges
+           WHERE tenant IN (SELECT value FROM json_each(?)) AND invoice_id IS NULL GROUP BY tenant"#,
+        tenants
     )
-    .fetch_one(db)
-    .await
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.tenant, r.n)).collect())
 }
 
-/// Puts the tenant's waiting charges on `invoice_id`.
-pub async fn attach_waiting(
+/// The invoice a tenant's waiting charges go on, for [`attach_waiting_many`].
+#[derive(serde::Serialize)]
+pub struct WaitingFor<'a> {
+    pub tenant: &'a str,
+    pub invoice_id: &'a str,
+}
+
+/// Puts each tenant's waiting charges on its invoice, in one statement.
+pub async fn attach_waiting_many(
     db: impl SqliteExecutor<'_>,
-    tenant: &str,
-    invoice_id: &str,
+    each: &[WaitingFor<'_>],
 ) -> sqlx::Result<()> {
+    if each.is_empty() {
+        return Ok(());
+    }
+    let rows = super::json_rows(each)?;
     sqlx::query!(
-        "UPDATE charges SET invoice_id = ? WHERE tenant = ? AND invoice_id IS NULL",
-        invoice_id,
-        tenant
+        "UPDATE charges SET invoice_id = w.value ->> 'invoice_id'
+         FROM json_each(?) AS w WHERE charges.tenant = w.value ->> 'tenant' AND charges.invoice_id IS NULL",
+        rows
     )
     .execute(db)
     .await?;

@@ -103,6 +103,7 @@ pub async fn items(db: impl SqliteExecutor<'_>, invoice_id: &str) -> sqlx::Resul
     .await
 }
 
+#[derive(serde::Serialize)]
 pub struct NewInvoice<'a> {
     pub id: &'a str,
     pub tenant: &'a str,
@@ -113,59 +114,63 @@ pub struct NewInvoice<'a> {
     pub due_at: i64,
 }
 
-/// Inserts an open invoice; `false` when a period invoice for that tenant and period exists.
-pub async fn insert(
+/// Inserts open invoices in one statement, except a period invoice whose tenant and
+/// period has one already; returns the ids inserted.
+pub async fn insert_many(
     db: impl SqliteExecutor<'_>,
-    i: &NewInvoice<'_>,
+    invoices: &[NewInvoice<'_>],
     now: i64,
-) -> sqlx::Result<bool> {
-    let done = sqlx::query!(
-        "INSERT INTO invoices (id, tenant, kind, period_start, period_end, amount_msat, due_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (tenant, period_start) WHERE kind = 'period' DO NOTHING",
-        i.id,
-        i.tenant,
-        i.kind,
-        i.period_start,
-        i.period_end,
-        i.amount_msat,
-        i.due_at,
+) -> sqlx::Result<Vec<String>> {
+    if invoices.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = super::json_rows(invoices)?;
+    // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT.
+    sqlx::query_scalar!(
+        r#"INSERT INTO invoices (id, tenant, kind, period_start, period_end, amount_msat, due_at, created_at, updated_at)
+           SELECT value ->> 'id', value ->> 'tenant', value ->> 'kind', value ->> 'period_start',
+                  value ->> 'period_end', value ->> 'amount_msat', value ->> 'due_at', ?1, ?1
+           FROM json_each(?2) WHERE true
+           ON CONFLICT (tenant, period_start) WHERE kind = 'period' DO NOTHING
+           RETURNING id AS "id!""#,
         now,
-        now
+        rows
     )
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .fetch_all(db)
+    .await
 }
 
-/// Copies the invoice's charges into its items (what the tenant sees).
-pub async fn items_from_charges(db: impl SqliteExecutor<'_>, invoice_id: &str) -> sqlx::Result<()> {
+/// Copies the invoices' charges into their items (what the tenant sees).
+pub async fn items_from_charges(db: impl SqliteExecutor<'_>, ids: &[&str]) -> sqlx::Result<()> {
+    let ids = super::json_rows(ids)?;
     sqlx::query!(
         "INSERT INTO invoice_items (invoice_id, relay_id, plan, description, period_start, period_end, amount_msat)
          SELECT invoice_id, relay_id, coalesce(plan, 'free'), description, from_at, period_end, amount_msat
-         FROM charges WHERE invoice_id = ? ORDER BY id",
-        invoice_id
+         FROM charges WHERE invoice_id IN (SELECT value FROM json_each(?)) ORDER BY id",
+        ids
     )
     .execute(db)
     .await?;
     Ok(())
 }
 
-/// Open → paid for a zero-amount invoice (fully covered by credit); `true` if it was.
+/// Open → paid for those of `ids` with a zero amount (fully covered by credit). (Found by
+/// id: `+status` keeps SQLite from walking every open invoice instead.)
 pub async fn set_paid_if_free(
     db: impl SqliteExecutor<'_>,
-    id: &str,
+    ids: &[&str],
     now: i64,
-) -> sqlx::Result<bool> {
-    let done = sqlx::query!(
-        "UPDATE invoices SET status = 'paid', paid_at = ?, updated_at = ? WHERE id = ? AND status = 'open' AND amount_msat = 0",
+) -> sqlx::Result<()> {
+    let ids = super::json_rows(ids)?;
+    sqlx::query!(
+        "UPDATE invoices SET status = 'paid', paid_at = ?1, updated_at = ?1
+         WHERE id IN (SELECT value FROM json_each(?2)) AND +status = 'open' AND amount_msat = 0",
         now,
-        now,
-        id
+        ids
     )
     .execute(db)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(())
 }
 
 /// Open → paid; `false` when it was not open.
@@ -317,37 +322,52 @@ pub async fn record_issue_failure(
     Ok(())
 }
 
-/// The BOLT11 to pay from now on. `false` when the invoice was paid or voided meanwhile.
+/// The BOLT11 to pay from now on.
+#[derive(serde::Serialize)]
 pub struct Bolt11<'a> {
+    pub invoice_id: &'a str,
     pub bolt11: &'a str,
     pub payment_hash: &'a str,
     pub expires_at: i64,
     pub attempt_id: i64,
 }
 
-pub async fn set_bolt11(
+/// Sets each invoice's BOLT11 (if still open) in one statement and restarts its payment
+/// checks and pulls; returns how many were set. (`+status`: found by id, as in [`open_among`].)
+pub async fn set_bolt11_many(
     db: impl SqliteExecutor<'_>,
-    id: &str,
-    b: &Bolt11<'_>,
+    b: &[Bolt11<'_>],
     now: i64,
-) -> sqlx::Result<bool> {
+) -> sqlx::Result<u64> {
+    let rows = super::json_rows(b)?;
     let done = sqlx::query!(
-        "UPDATE invoices SET bolt11 = ?, payment_hash = ?, expires_at = ?, attempt_id = ?, issue_attempts = 0,
-                issue_error = NULL, issue_next_at = NULL, lease_until = NULL, check_attempts = 0, check_next_at = ? + 10,
-                pull_next_at = coalesce(pull_next_at, ?), updated_at = ?
-         WHERE id = ? AND status = 'open'",
-        b.bolt11,
-        b.payment_hash,
-        b.expires_at,
-        b.attempt_id,
+        "UPDATE invoices SET bolt11 = b.value ->> 'bolt11', payment_hash = b.value ->> 'payment_hash',
+                expires_at = b.value ->> 'expires_at', attempt_id = b.value ->> 'attempt_id', issue_attempts = 0,
+                issue_error = NULL, issue_next_at = NULL, lease_until = NULL, check_attempts = 0, check_next_at = ?1 + 10,
+                pull_next_at = coalesce(pull_next_at, ?1), updated_at = ?1
+         FROM json_each(?2) AS b
+         WHERE invoices.id = b.value ->> 'invoice_id' AND +invoices.status = 'open'",
         now,
-        now,
-        now,
-        id
+        rows
     )
     .execute(db)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(done.rows_affected())
+}
+
+/// Those of `ids` that are still open. (Looked up by id: `+status` keeps SQLite from
+/// walking every open invoice instead.)
+pub async fn open_among(db: impl SqliteExecutor<'_>, ids: &[&str]) -> sqlx::Result<Vec<Invoice>> {
+    let ids = super::json_rows(ids)?;
+    sqlx::query_as!(
+        Invoice,
+        r#"SELECT id, tenant, kind, period_start, period_end, amount_msat, status AS "status: InvoiceStatus", bolt11, payment_hash, expires_at,
+                due_at, paid_at, created_at, updated_at, issue_error
+         FROM invoices WHERE id IN (SELECT value FROM json_each(?)) AND +status = 'open'"#,
+        ids
+    )
+    .fetch_all(db)
+    .await
 }
 
 /// An open invoice's current BOLT11 whose payment check is due.

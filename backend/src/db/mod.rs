@@ -129,6 +129,12 @@ pub async fn check_writable(pool: &SqlitePool) -> sqlx::Result<()> {
     tx.commit().await
 }
 
+/// Rows (or values) bound as one JSON array parameter, which a statement reads with
+/// `json_each(?)`: a batch of any size in one statement.
+pub fn json_rows<T: serde::Serialize + ?Sized>(rows: &T) -> sqlx::Result<String> {
+    serde_json::to_string(rows).map_err(|e| sqlx::Error::Encode(e.into()))
+}
+
 /// `LIKE` pattern matching `text` anywhere, with the wildcards in `text` escaped (use `ESCAPE '\'`).
 pub fn contains_pattern(text: &str) -> String {
     let escaped = text

@@ -17,20 +17,47 @@ pub async fn enqueue(
     dedupe_key: &str,
     body: &str,
 ) -> sqlx::Result<bool> {
-    let now = crate::clock::unix_now();
-    let done = sqlx::query!(
-        "INSERT INTO outbox (recipient, topic, dedupe_key, body, next_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING",
+    let one = NewMessage {
         recipient,
         topic,
         dedupe_key,
         body,
+    };
+    Ok(enqueue_many(db, &[one]).await? == 1)
+}
+
+/// A message to queue with [`enqueue_many`].
+#[derive(serde::Serialize)]
+pub struct NewMessage<'a> {
+    pub recipient: &'a str,
+    pub topic: &'a str,
+    pub dedupe_key: &'a str,
+    pub body: &'a str,
+}
+
+/// Queues several messages in one statement, as [`enqueue`] does each; returns how many
+/// were new.
+pub async fn enqueue_many(
+    db: impl SqliteExecutor<'_>,
+    messages: &[NewMessage<'_>],
+) -> sqlx::Result<u64> {
+    if messages.is_empty() {
+        return Ok(0);
+    }
+    let now = crate::clock::unix_now();
+    let rows = super::json_rows(messages)?;
+    // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT.
+    let done = sqlx::query!(
+        "INSERT INTO outbox (recipient, topic, dedupe_key, body, next_at, created_at)
+         SELECT value ->> 'recipient', value ->> 'topic', value ->> 'dedupe_key', value ->> 'body', ?1, ?1
+         FROM json_each(?2) WHERE true
+         ON CONFLICT (dedupe_key) DO NOTHING",
         now,
-        now
+        rows
     )
     .execute(db)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(done.rows_affected())
 }
 
 #[derive(Debug, Clone)]

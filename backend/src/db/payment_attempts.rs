@@ -13,6 +13,7 @@ pub struct Attempt {
     pub state: String,
 }
 
+#[derive(Clone, Copy, serde::Serialize)]
 pub struct NewAttempt<'a> {
     pub invoice_id: &'a str,
     pub bolt11: &'a str,
@@ -21,31 +22,37 @@ pub struct NewAttempt<'a> {
     pub expires_at: i64,
 }
 
-pub async fn insert(
+/// Records BOLT11s in one statement; returns each new attempt's id with its invoice.
+pub async fn insert_many(
     db: impl SqliteExecutor<'_>,
-    a: &NewAttempt<'_>,
+    attempts: &[NewAttempt<'_>],
     now: i64,
-) -> sqlx::Result<i64> {
-    let done = sqlx::query!(
-        "INSERT INTO payment_attempts (invoice_id, bolt11, payment_hash, amount_msat, expires_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?)",
-        a.invoice_id,
-        a.bolt11,
-        a.payment_hash,
-        a.amount_msat,
-        a.expires_at,
-        now
+) -> sqlx::Result<Vec<(String, i64)>> {
+    let rows = super::json_rows(attempts)?;
+    let made = sqlx::query!(
+        r#"INSERT INTO payment_attempts (invoice_id, bolt11, payment_hash, amount_msat, expires_at, created_at)
+           SELECT value ->> 'invoice_id', value ->> 'bolt11', value ->> 'payment_hash',
+                  value ->> 'amount_msat', value ->> 'expires_at', ?1
+           FROM json_each(?2)
+           RETURNING id AS "id!", invoice_id AS "invoice_id!""#,
+        now,
+        rows
     )
-    .execute(db)
+    .fetch_all(db)
     .await?;
-    Ok(done.last_insert_rowid())
+    Ok(made.into_iter().map(|r| (r.invoice_id, r.id)).collect())
 }
 
-/// An open BOLT11 replaced by a fresh one.
-pub async fn expire(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<()> {
+/// Open BOLT11s replaced by fresh ones.
+pub async fn expire_many(db: impl SqliteExecutor<'_>, ids: &[i64]) -> sqlx::Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let ids = super::json_rows(ids)?;
     sqlx::query!(
-        "UPDATE payment_attempts SET state = 'expired' WHERE id = ? AND state = 'open'",
-        id
+        "UPDATE payment_attempts SET state = 'expired'
+         WHERE id IN (SELECT value FROM json_each(?)) AND state = 'open'",
+        ids
     )
     .execute(db)
     .await?;

@@ -426,6 +426,7 @@ pub async fn released_by_payment(
 /// A running paid relay of a tenant, as the period run prices it.
 #[derive(Debug, Clone)]
 pub struct Billable {
+    pub tenant: String,
     pub id: String,
     pub plan: String,
     pub subdomain: String,
@@ -433,18 +434,19 @@ pub struct Billable {
     pub price_sats: i64,
 }
 
-/// The tenant's running relays on paid plans, oldest first.
-pub async fn billable_of_tenant(
+/// The running relays on paid plans of each of `tenants`, oldest first.
+pub async fn billable_of_tenants(
     db: impl SqliteExecutor<'_>,
-    tenant: &str,
+    tenants: &[&str],
 ) -> sqlx::Result<Vec<Billable>> {
+    let tenants = super::json_rows(tenants)?;
     sqlx::query_as!(
         Billable,
-        r#"SELECT r.id, r.plan, r.subdomain, p.name AS plan_name, p.price_sats
+        r#"SELECT r.tenant, r.id, r.plan, r.subdomain, p.name AS plan_name, p.price_sats
            FROM relays r JOIN plans p ON p.id = r.plan
-           WHERE r.tenant = ? AND r.status IN ('pending', 'active') AND p.price_sats > 0
+           WHERE r.tenant IN (SELECT value FROM json_each(?)) AND r.status IN ('pending', 'active') AND p.price_sats > 0
            ORDER BY r.created_at, r.id"#,
-        tenant
+        tenants
     )
     .fetch_all(db)
     .await

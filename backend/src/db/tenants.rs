@@ -160,6 +160,29 @@ pub async fn billing_state(
     .await
 }
 
+/// One tenant's [`BillingState`], read with others by [`billing_states`].
+pub struct TenantBilling {
+    pub pubkey: String,
+    pub billing_anchor: Option<i64>,
+    pub billed_through: Option<i64>,
+}
+
+/// Where each of `pubkeys`' billing stands, in one statement.
+pub async fn billing_states(
+    db: impl SqliteExecutor<'_>,
+    pubkeys: &[&str],
+) -> sqlx::Result<Vec<TenantBilling>> {
+    let pubkeys = super::json_rows(pubkeys)?;
+    sqlx::query_as!(
+        TenantBilling,
+        r#"SELECT pubkey AS "pubkey!", billing_anchor, billed_through FROM tenants
+           WHERE pubkey IN (SELECT value FROM json_each(?))"#,
+        pubkeys
+    )
+    .fetch_all(db)
+    .await
+}
+
 pub async fn set_billing_anchor(
     db: impl SqliteExecutor<'_>,
     pubkey: &str,
@@ -191,6 +214,29 @@ pub async fn set_billed_through(
     Ok(())
 }
 
+/// How far a tenant is billed, for [`set_billed_through_many`].
+#[derive(serde::Serialize)]
+pub struct BilledThrough<'a> {
+    pub pubkey: &'a str,
+    pub through: Option<i64>,
+}
+
+/// [`set_billed_through`] for several tenants in one statement.
+pub async fn set_billed_through_many(
+    db: impl SqliteExecutor<'_>,
+    each: &[BilledThrough<'_>],
+) -> sqlx::Result<()> {
+    let rows = super::json_rows(each)?;
+    sqlx::query!(
+        "UPDATE tenants SET billed_through = b.value ->> 'through'
+         FROM json_each(?) AS b WHERE tenants.pubkey = b.value ->> 'pubkey'",
+        rows
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 /// Tenants whose next period has begun, after `after` in pubkey order (500 at a time).
 pub async fn due_for_billing(
     db: impl SqliteExecutor<'_>,
@@ -206,13 +252,18 @@ pub async fn due_for_billing(
     .await
 }
 
-/// Whether the tenant pays automatically from a saved wallet.
-pub async fn is_recurring(db: impl SqliteExecutor<'_>, pubkey: &str) -> sqlx::Result<bool> {
+/// Those of `pubkeys` who pay automatically from a saved wallet.
+pub async fn recurring_among(
+    db: impl SqliteExecutor<'_>,
+    pubkeys: &[&str],
+) -> sqlx::Result<Vec<String>> {
+    let pubkeys = super::json_rows(pubkeys)?;
     sqlx::query_scalar!(
-        "SELECT wallet_pubkey IS NOT NULL AS \"r!: bool\" FROM tenants WHERE pubkey = ?",
-        pubkey
+        "SELECT pubkey FROM tenants
+         WHERE pubkey IN (SELECT value FROM json_each(?)) AND wallet_pubkey IS NOT NULL",
+        pubkeys
     )
-    .fetch_one(db)
+    .fetch_all(db)
     .await
 }
 

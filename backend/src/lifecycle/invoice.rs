@@ -4,6 +4,8 @@
 //! (by the operator's wallet, a pull from the tenant's wallet, or an admin) or `void`.
 //! Settling brings back exactly the relays suspended for it and queues the receipt.
 
+use std::collections::{HashMap, HashSet};
+
 use serde_json::{Value, json};
 
 use super::{Ctx, Refusal, Result, relay};
@@ -29,7 +31,28 @@ fn entry<'a>(
 
 /// Records a new open invoice; `false` if its period was invoiced already (nothing written).
 pub async fn issue(tx: &mut Tx<'_>, new: &NewInvoice<'_>, now: i64) -> Result<bool> {
-    Ok(db::invoices::insert(&mut **tx, new, now).await?)
+    Ok(!issue_many(tx, std::slice::from_ref(new), now)
+        .await?
+        .is_empty())
+}
+
+/// [`issue`] for several invoices at once; returns the ids of those recorded.
+pub async fn issue_many(
+    tx: &mut Tx<'_>,
+    new: &[NewInvoice<'_>],
+    now: i64,
+) -> Result<HashSet<String>> {
+    Ok(db::invoices::insert_many(&mut **tx, new, now)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+/// An invoice [`issue`]d whose charges are attached, for [`issued_many`].
+pub struct Issued<'a> {
+    pub id: &'a str,
+    pub tenant: &'a str,
+    pub details: Value,
 }
 
 /// After its charges are attached: its items, the activity entry, and settlement when
@@ -41,56 +64,126 @@ pub async fn issued(
     details: Value,
     now: i64,
 ) -> Result<()> {
-    db::invoices::items_from_charges(&mut **tx, id).await?;
-    db::invoices::set_paid_if_free(&mut **tx, id, now).await?;
-    db::activity::record(
-        &mut **tx,
+    issued_many(
+        tx,
+        &[Issued {
+            id,
+            tenant,
+            details,
+        }],
         now,
-        entry("system", "invoice.issued", id, tenant, details),
     )
-    .await?;
+    .await
+}
+
+/// [`issued`] for several invoices at once.
+pub async fn issued_many(tx: &mut Tx<'_>, invoices: &[Issued<'_>], now: i64) -> Result<()> {
+    if invoices.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<&str> = invoices.iter().map(|i| i.id).collect();
+    db::invoices::items_from_charges(&mut **tx, &ids).await?;
+    db::invoices::set_paid_if_free(&mut **tx, &ids, now).await?;
+    let entries: Vec<Entry<'_>> = invoices
+        .iter()
+        .map(|i| {
+            entry(
+                "system",
+                "invoice.issued",
+                i.id,
+                i.tenant,
+                i.details.clone(),
+            )
+        })
+        .collect();
+    db::activity::record_many(&mut **tx, now, &entries).await?;
     Ok(())
 }
 
-/// A checked BOLT11 to pay from now on (replacing the previous one, which is expired).
-/// The first one is sent to the tenant unless their own wallet pays automatically.
-/// `false` when the invoice was paid or voided meanwhile (nothing is kept).
-pub async fn attach_bolt11(
+/// A checked BOLT11 for an invoice, replacing `previous` (expired) when there is one.
+pub struct NewBolt11<'a> {
+    pub attempt: db::payment_attempts::NewAttempt<'a>,
+    pub previous: Option<i64>,
+}
+
+/// Checked BOLT11s to pay from now on, each replacing its invoice's previous one, all in
+/// a few statements. The first BOLT11 of an invoice is sent to the tenant unless their own
+/// wallet pays automatically. Says for each whether it was kept: `false` when its invoice
+/// was paid or voided meanwhile, and then nothing of it is written.
+pub async fn attach_bolt11s(
     tx: &mut Tx<'_>,
     cx: &Ctx,
-    id: &str,
-    previous: Option<i64>,
-    attempt: &db::payment_attempts::NewAttempt<'_>,
+    new: &[NewBolt11<'_>],
     now: i64,
-) -> Result<bool> {
-    if let Some(previous) = previous {
-        db::payment_attempts::expire(&mut **tx, previous).await?;
-    }
-    let attempt_id = db::payment_attempts::insert(&mut **tx, attempt, now).await?;
-    let bolt11 = db::invoices::Bolt11 {
-        bolt11: attempt.bolt11,
-        payment_hash: attempt.payment_hash,
-        expires_at: attempt.expires_at,
-        attempt_id,
-    };
-    if !db::invoices::set_bolt11(&mut **tx, id, &bolt11, now).await? {
-        return Ok(false);
-    }
-    let invoice = db::invoices::get(&mut **tx, id)
+) -> Result<Vec<bool>> {
+    let ids: Vec<&str> = new.iter().map(|n| n.attempt.invoice_id).collect();
+    // Under the write lock, what is open now stays open until this transaction ends.
+    let open: HashMap<String, db::invoices::Invoice> = db::invoices::open_among(&mut **tx, &ids)
         .await?
-        .ok_or_else(|| anyhow::anyhow!("invoice {id} vanished"))?;
-    if previous.is_none() && !db::tenants::is_recurring(&mut **tx, &invoice.tenant).await? {
-        let body = notices::invoice(&cx.public_base, &invoice, attempt.bolt11);
-        outbox::enqueue(
-            &mut **tx,
-            &invoice.tenant,
-            "invoice",
-            &format!("invoice:{id}"),
-            &body,
-        )
-        .await?;
+        .into_iter()
+        .map(|i| (i.id.clone(), i))
+        .collect();
+    let kept: Vec<&NewBolt11<'_>> = new
+        .iter()
+        .filter(|n| open.contains_key(n.attempt.invoice_id))
+        .collect();
+    let answer = new
+        .iter()
+        .map(|n| open.contains_key(n.attempt.invoice_id))
+        .collect();
+    if kept.is_empty() {
+        return Ok(answer);
     }
-    Ok(true)
+    let replaced: Vec<i64> = kept.iter().filter_map(|n| n.previous).collect();
+    db::payment_attempts::expire_many(&mut **tx, &replaced).await?;
+    let attempts: Vec<_> = kept.iter().map(|n| n.attempt).collect();
+    let made: HashMap<String, i64> = db::payment_attempts::insert_many(&mut **tx, &attempts, now)
+        .await?
+        .into_iter()
+        .collect();
+    let set: Vec<db::invoices::Bolt11<'_>> = kept
+        .iter()
+        .map(|n| db::invoices::Bolt11 {
+            invoice_id: n.attempt.invoice_id,
+            bolt11: n.attempt.bolt11,
+            payment_hash: n.attempt.payment_hash,
+            expires_at: n.attempt.expires_at,
+            attempt_id: made[n.attempt.invoice_id],
+        })
+        .collect();
+    if db::invoices::set_bolt11_many(&mut **tx, &set, now).await? != set.len() as u64 {
+        return Err(anyhow::anyhow!("an open invoice closed under the write lock").into());
+    }
+    // An invoice's first BOLT11 is sent, unless the tenant's wallet pays it.
+    let first: Vec<(&db::invoices::Invoice, &str)> = kept
+        .iter()
+        .filter(|n| n.previous.is_none())
+        .map(|n| (&open[n.attempt.invoice_id], n.attempt.bolt11))
+        .collect();
+    let tenants: Vec<&str> = first.iter().map(|(i, _)| i.tenant.as_str()).collect();
+    let recurring: HashSet<String> = db::tenants::recurring_among(&mut **tx, &tenants)
+        .await?
+        .into_iter()
+        .collect();
+    let notes: Vec<(&str, String, String)> = first
+        .into_iter()
+        .filter(|(i, _)| !recurring.contains(&i.tenant))
+        .map(|(i, bolt11)| {
+            let body = notices::invoice(&cx.public_base, i, bolt11);
+            (i.tenant.as_str(), format!("invoice:{}", i.id), body)
+        })
+        .collect();
+    let messages: Vec<outbox::NewMessage<'_>> = notes
+        .iter()
+        .map(|(tenant, key, body)| outbox::NewMessage {
+            recipient: tenant,
+            topic: "invoice",
+            dedupe_key: key,
+            body,
+        })
+        .collect();
+    outbox::enqueue_many(&mut **tx, &messages).await?;
+    Ok(answer)
 }
 
 /// Settles `id` if still open. `attempt` is the BOLT11 that was paid (with its preimage

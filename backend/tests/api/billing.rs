@@ -423,3 +423,37 @@ async fn a_bolt11_for_the_wrong_network_is_never_stored_or_sent() {
         "no invoice message without a valid BOLT11"
     );
 }
+
+#[tokio::test]
+async fn a_bolt11_that_cannot_be_stored_fails_only_its_own_invoice() {
+    // A broken wallet reuses one payment hash: the second tenant's BOLT11 cannot be stored.
+    let net = Net::start_reusing_payment_hash().await;
+    let app = net.app().await;
+    let first = Recipient::with_inbox(&net.url, &net.url).await;
+    let second = Recipient::with_inbox(&net.url, &net.url).await;
+    first.tenant();
+    second.tenant();
+    app.as_tenant(&first.keys)
+        .create_relay("first-one", "basic")
+        .await;
+    let payable = wait_invoice(&app, &first.keys, "a BOLT11", |i| i.bolt11.is_some()).await;
+    app.as_tenant(&second.keys)
+        .create_relay("second-one", "basic")
+        .await;
+    let failed = wait_invoice(&app, &second.keys, "the issue error shown", |i| {
+        i.last_error.is_some()
+    })
+    .await;
+    assert!(failed.bolt11.is_none());
+    let error = failed.last_error.as_deref().unwrap();
+    assert!(error.contains("payment_hash"), "{error}");
+    let still = wait_invoice(&app, &first.keys, "the first invoice", |_| true).await;
+    assert_eq!(still.bolt11, payable.bolt11, "the first keeps its BOLT11");
+    first
+        .wait_for(robot(&app), payable.bolt11.as_deref().unwrap())
+        .await;
+    assert!(
+        second.messages().await.is_empty(),
+        "no invoice message without a stored BOLT11"
+    );
+}

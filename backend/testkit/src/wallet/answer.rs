@@ -188,7 +188,9 @@ fn issue(
 ) -> Result<MakeInvoiceResponse, String> {
     let mut preimage = [0u8; 32];
     let mut secret = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut preimage);
+    if !st.opts.reuse_preimage {
+        rand::rngs::OsRng.fill_bytes(&mut preimage);
+    }
     rand::rngs::OsRng.fill_bytes(&mut secret);
     let hash = sha256::Hash::hash(&preimage);
     let secp = Secp256k1::new();

@@ -100,6 +100,8 @@ pub struct Options {
     pub balance_msat: u64,
     /// Whether answers carry a `p` tag (some wallets send only `e`).
     pub p_tag: bool,
+    /// A broken wallet: every invoice has the same preimage, so the same payment hash.
+    pub reuse_preimage: bool,
     /// The wallet's clock, in unix seconds (tests move it through months).
     pub now: Arc<dyn Fn() -> u64 + Send + Sync>,
 }
@@ -112,6 +114,7 @@ impl Default for Options {
             network: Currency::Regtest,
             balance_msat: 1_000_000_000,
             p_tag: true,
+            reuse_preimage: false,
             now: Arc::new(|| Timestamp::now().as_secs()),
         }
     }

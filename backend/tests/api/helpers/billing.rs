@@ -61,6 +61,19 @@ impl Net {
 
     /// An operator wallet issuing invoices on `network` (to play out a misconfigured wallet).
     pub async fn start_full(encryption: Encryption, network: lightning_invoice::Currency) -> Self {
+        Self::start_options(encryption, |o| Options { network, ..o }).await
+    }
+
+    /// An operator wallet that gives every invoice the same payment hash.
+    pub async fn start_reusing_payment_hash() -> Self {
+        Self::start_options(Encryption::Nip44, |o| Options {
+            reuse_preimage: true,
+            ..o
+        })
+        .await
+    }
+
+    async fn start_options(encryption: Encryption, tweak: impl FnOnce(Options) -> Options) -> Self {
         let _ = tracing_subscriber::fmt()
             .with_env_filter(
                 tracing_subscriber::EnvFilter::try_from_default_env()
@@ -71,10 +84,7 @@ impl Net {
         let (relay, url) = local_relay().await;
         let ledger = Ledger::default();
         let offset = Arc::new(AtomicI64::new(0));
-        let options = Options {
-            network,
-            ..Self::options_for(&offset, encryption)
-        };
+        let options = tweak(Self::options_for(&offset, encryption));
         let operator = WalletService::start(&url, ledger.clone(), options)
             .await
             .expect("operator wallet starts");
