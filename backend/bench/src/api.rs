@@ -236,12 +236,7 @@ impl ServerProcess {
 
     /// User plus system CPU time the server process has used.
     pub(crate) fn cpu_seconds(&self) -> anyhow::Result<f64> {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))?;
-        // Fields after the command name (which is in parentheses): utime is the 12th, stime the 13th.
-        let rest = stat.rsplit_once(')').context("malformed stat")?.1;
-        let fields: Vec<&str> = rest.split_whitespace().collect();
-        let ticks: f64 = fields[11].parse::<f64>()? + fields[12].parse::<f64>()?;
-        Ok(ticks / 100.0)
+        cpu_seconds_of(&self.child.id().to_string())
     }
 
     pub(crate) fn rss_kib(&self) -> anyhow::Result<u64> {
@@ -290,6 +285,16 @@ async fn healthy(url: &str) -> bool {
         ),
         Err(_) => false,
     }
+}
+
+/// CPU time (user and system) a process has used so far: `pid`, or `self` for this one.
+pub(crate) fn cpu_seconds_of(pid: &str) -> anyhow::Result<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
+    // Fields after the command name (which is in parentheses): utime is the 12th, stime the 13th.
+    let rest = stat.rsplit_once(')').context("malformed stat")?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = fields[11].parse::<f64>()? + fields[12].parse::<f64>()?;
+    Ok(ticks / 100.0)
 }
 
 pub(crate) struct Conn {

@@ -16,7 +16,7 @@ use caravel::vault::Vault;
 use caravel_testkit::zooid::ZooidStandIn;
 use nostr_sdk::Keys;
 
-use crate::api::{ServerProcess, connect, sign};
+use crate::api::{ServerProcess, connect, cpu_seconds_of, sign};
 use crate::verdict;
 
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
@@ -248,12 +248,14 @@ async fn p99(server: &ServerProcess, admin: &Keys, path: &str) -> anyhow::Result
     );
     let signed_at = Instant::now();
     let cpu_before = server.cpu_seconds()?;
+    let own_before = cpu_seconds_of("self")?;
+    let bytes = Arc::new(AtomicUsize::new(0));
     let next = Arc::new(AtomicUsize::new(0));
     let mut tasks = Vec::new();
     for _ in 0..CONNECTIONS {
         let mut conn = connect(&server.url).await?;
         let (next, path, headers) = (next.clone(), path.to_string(), headers.clone());
-        let (url, admin) = (url.clone(), admin.clone());
+        let (url, admin, bytes) = (url.clone(), admin.clone(), bytes.clone());
         tasks.push(tokio::spawn(async move {
             let mut times = Vec::new();
             loop {
@@ -268,7 +270,10 @@ async fn p99(server: &ServerProcess, admin: &Keys, path: &str) -> anyhow::Result
                 };
                 let t = Instant::now();
                 match conn.send("GET", &path, Some(&auth), None).await {
-                    Ok((200, _)) => times.push(t.elapsed()),
+                    Ok((200, body)) => {
+                        times.push(t.elapsed());
+                        bytes.fetch_add(body.len(), Ordering::Relaxed);
+                    }
                     other => {
                         return Err(anyhow::anyhow!("GET {path}: {:?}", other.map(|(s, _)| s)));
                     }
@@ -282,9 +287,15 @@ async fn p99(server: &ServerProcess, admin: &Keys, path: &str) -> anyhow::Result
         times.extend(t.await??);
     }
     times.sort();
+    let per_request = |seconds: f64| seconds / requests as f64 * 1e6;
+    let ms = |q: usize| times[times.len() * q / 100].as_secs_f64() * 1e3;
     println!(
-        "    {path}: {:.0} µs of server CPU per request",
-        (server.cpu_seconds()? - cpu_before) / requests as f64 * 1e6
+        "    {path}: {:.0} µs of server CPU and {:.0} µs of load generator CPU per request, {} bytes per response; p50 {:.2} ms, p90 {:.2} ms",
+        per_request(server.cpu_seconds()? - cpu_before),
+        per_request(cpu_seconds_of("self")? - own_before),
+        bytes.load(Ordering::Relaxed) / requests,
+        ms(50),
+        ms(90),
     );
     Ok(times[times.len() * 99 / 100])
 }
