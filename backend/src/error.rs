@@ -2,7 +2,7 @@
 //! that code answers with, and a message a person can act on. Server faults answer an
 //! opaque message and are logged once, inside the request's span.
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;

@@ -1,6 +1,6 @@
 //! Backups, for admins: the scheduled backups on disk, newest first, and the last failure.
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::State;
 use serde::Serialize;
 use utoipa::ToSchema;

@@ -1,6 +1,6 @@
 //! Who the signed-in caller is.
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::State;
 use nostr_sdk::ToBech32;
 use serde::Serialize;

@@ -2,7 +2,7 @@
 //! with it. The platform checks the invite (expiry, uses, withdrawal), the relay's ban list
 //! and the plan's member limit, then adds the member at the relay as the relay.
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::{Path, State};
 use serde::Serialize;
 use serde_json::json;

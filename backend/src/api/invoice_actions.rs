@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::State;
 use serde::Deserialize;
 use serde_json::json;

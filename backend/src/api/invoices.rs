@@ -1,6 +1,6 @@
 //! Invoices: your own (admins: everyone's), each with its items.
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};

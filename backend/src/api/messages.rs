@@ -1,7 +1,7 @@
 //! The platform's private messages, for admins: which were delivered, where, and which keep
 //! failing with what error. Never their text (it stays between the platform and the tenant).
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};

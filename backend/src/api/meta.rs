@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;

@@ -11,6 +11,7 @@ pub mod identity;
 pub mod invites;
 pub mod invoice_actions;
 pub mod invoices;
+pub mod json;
 pub mod livekit;
 pub mod messages;
 pub mod meta;

@@ -1,7 +1,7 @@
 //! The zooid fleet, for admins: the nodes relays are placed on, their state and health, and
 //! moving a relay from one node to another.
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use nostr_sdk::SecretKey;

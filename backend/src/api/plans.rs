@@ -1,6 +1,6 @@
 //! The plan catalogue, public so the marketing page can show it.
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::State;
 use serde::Serialize;
 use utoipa::ToSchema;

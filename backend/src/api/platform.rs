@@ -1,6 +1,6 @@
 //! The platform's public Nostr identity, so tenants can recognise who messages them.
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::State;
 use nostr_sdk::ToBech32;
 use serde::Serialize;

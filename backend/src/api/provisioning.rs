@@ -1,6 +1,6 @@
 //! Provisioning, for admins: the sync backlog, and forcing a relay's sync now.
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::State;
 use serde::Serialize;
 use serde_json::json;

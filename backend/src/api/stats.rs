@@ -1,7 +1,7 @@
 //! The operator's overview: tenants, relays, revenue, invoices, sync and message health in
 //! one read for the admin dashboard. Each figure is defined in spec.md ("Operator overview").
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::State;
 use serde::Serialize;
 use utoipa::ToSchema;

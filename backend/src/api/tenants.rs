@@ -1,7 +1,7 @@
 //! Tenants: registration, the admin's tenant table, recurring-billing wallets, and
 //! tenant-wide deactivation.
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use nostr_sdk::nips::nip47::NostrWalletConnectURI;

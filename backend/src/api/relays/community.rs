@@ -3,7 +3,7 @@
 //! are the owner's ([`RelayAccess`]); members are also open to co-admins
 //! ([`RelayManagement`]).
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};

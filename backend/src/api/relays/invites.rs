@@ -1,7 +1,7 @@
 //! Invite links to a relay, made and withdrawn by its owner and co-admins, and by inviters
 //! (who see and withdraw only their own). Redeeming one is [`crate::api::invites`].
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};

@@ -1,7 +1,7 @@
 //! Turning a relay off and on. Its data is kept while off (zooid gets `inactive = true`).
 //! A relay suspended for an unpaid invoice comes back only with payment.
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::State;
 
 use super::view::RelayView;

@@ -9,7 +9,7 @@ pub mod moderation;
 mod view;
 mod write;
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};

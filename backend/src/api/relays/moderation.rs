@@ -2,7 +2,7 @@
 //! banning or unbanning a pubkey and removing or restoring an event through NIP-86 as the
 //! relay. Every action is in the activity log with who did it and why.
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};

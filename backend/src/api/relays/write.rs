@@ -1,7 +1,7 @@
 //! Creating and editing relays. Each write is one transaction: the relay row (with its
 //! desired version bumped), the activity entry, and the tenant row when it is new.
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use nostr_sdk::Keys;
