@@ -94,6 +94,19 @@ impl Reader {
     }
 }
 
+/// Runs `reads` in one read transaction: its statements see one snapshot, and the
+/// database's shared locks are taken and released once rather than per statement.
+pub fn snapshot<T>(
+    conn: &Connection,
+    reads: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    conn.prepare_cached("BEGIN")?.execute([])?;
+    let result = reads(conn);
+    let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+    conn.prepare_cached(end)?.execute([])?;
+    result
+}
+
 fn open_query_only(path: &Path) -> rusqlite::Result<Connection> {
     // Opened read-write so it can share the WAL index with the writer; `query_only` refuses
     // any statement that would change the file.

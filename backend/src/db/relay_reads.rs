@@ -94,8 +94,17 @@ impl Filter {
 }
 
 /// A page of relays, newest first, and the number of all matches when `count` asks for it
-/// (`count` gets the page's length and says whether that is not enough to tell).
+/// (`count` gets the page's length and says whether that is not enough to tell), both from
+/// one snapshot.
 pub fn page(
+    conn: &Connection,
+    f: &Filter,
+    count: impl FnOnce(usize) -> bool,
+) -> rusqlite::Result<(Vec<Relay>, Option<i64>)> {
+    super::reader::snapshot(conn, |conn| page_and_total(conn, f, count))
+}
+
+fn page_and_total(
     conn: &Connection,
     f: &Filter,
     count: impl FnOnce(usize) -> bool,

@@ -44,6 +44,22 @@ impl Columns for rusqlite::Row<'_> {
     fn maybe_int(&self, i: usize) -> rusqlite::Result<Option<i64>> {
         self.get(i)
     }
+    // Parsed from the row's own text, without a copy.
+    fn parsed<T: FromStr>(&self, i: usize) -> rusqlite::Result<T> {
+        let value = self.get_ref(i)?.as_str()?;
+        value
+            .parse()
+            .map_err(|_| self.invalid(i, value.to_string()))
+    }
+    fn maybe_parsed<T: FromStr>(&self, i: usize) -> rusqlite::Result<Option<T>> {
+        match self.get_ref(i)?.as_str_or_null()? {
+            None => Ok(None),
+            Some(value) => value
+                .parse()
+                .map(Some)
+                .map_err(|_| self.invalid(i, value.to_string())),
+        }
+    }
     fn invalid(&self, i: usize, value: String) -> rusqlite::Error {
         rusqlite::Error::FromSqlConversionFailure(
             i,

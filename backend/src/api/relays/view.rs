@@ -73,7 +73,7 @@ pub struct RelayList {
 
 impl RelayView {
     pub fn new(r: Relay, relay_domain: &str) -> Self {
-        let host = format!("{}.{}", r.subdomain, relay_domain);
+        let host = [r.subdomain.as_str(), ".", relay_domain].concat();
         let state = SyncState::of(r.synced_version, r.desired_version, r.sync_error.is_some());
         let in_sync = state == SyncState::Synced;
         let moving = r.move_step.map(|step| MoveView {
@@ -81,7 +81,7 @@ impl RelayView {
             step,
         });
         Self {
-            url: format!("wss://{host}"),
+            url: ["wss://", host.as_str()].concat(),
             host,
             sync: SyncView {
                 state,
