@@ -1,7 +1,7 @@
 //! The relay reads behind the API's hot paths (the list and the ownership check), on the
 //! [`Reader`](super::Reader). Reads inside a write transaction use [`super::relays::get`].
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 
 use super::relays::{ONE, Relay, relay_columns};
 use crate::domain::status::{RelayStatus, SyncState};
@@ -16,6 +16,13 @@ macro_rules! matching {
               OR (?7 = 'pending' AND synced_version < desired_version AND sync_error IS NULL))
          AND (?8 IS NULL OR ?8 = 0
               OR member_count > (SELECT max_members FROM plans WHERE plans.id = relays.plan))"
+    };
+}
+
+/// The relays whose name or subdomain holds the trigram phrase `?9`.
+macro_rules! found {
+    () => {
+        "SELECT rowid FROM relays_search WHERE relays_search MATCH ?9"
     };
 }
 
@@ -44,6 +51,29 @@ const ALL_COUNT: &str = concat!(
     "SELECT count(*) FROM relays WHERE ?1 IS NULL AND ",
     matching!()
 );
+/// Everyone's relays with the search text in the name or subdomain, read from the rows the
+/// trigram index finds for the phrase `?9` (the `LIKE` of `matching!` still decides, so both
+/// shapes answer alike).
+const FOUND_PAGE: &str = concat!(
+    "SELECT ",
+    relay_columns!(),
+    " FROM relays WHERE ?1 IS NULL AND rowid IN (",
+    found!(),
+    ") AND ",
+    matching!(),
+    " ORDER BY created_at DESC, id LIMIT ?5 OFFSET ?6"
+);
+const FOUND_COUNT: &str = concat!(
+    "SELECT count(*) FROM relays WHERE ?1 IS NULL AND rowid IN (",
+    found!(),
+    ") AND ",
+    matching!()
+);
+/// How many relays the trigram index finds for a phrase, up to a bound.
+const FOUND_UP_TO: &str =
+    "SELECT count(*) FROM (SELECT rowid FROM relays_search WHERE relays_search MATCH ?1 LIMIT ?2)";
+/// Up to how many found relays a search reads through the index.
+const FEW: i64 = 1_000;
 /// Everyone's relays, or everyone's with one status: the counts the triggers keep.
 const ALL_TOTAL: &str =
     "SELECT coalesce(sum(n), 0) FROM relay_counts WHERE ?1 IS NULL OR status = ?1";
@@ -109,29 +139,42 @@ fn page_and_total(
     f: &Filter,
     count: impl FnOnce(usize) -> bool,
 ) -> rusqlite::Result<(Vec<Relay>, Option<i64>)> {
+    let phrase = f
+        .search
+        .as_deref()
+        .filter(|_| f.tenant.is_none())
+        .and_then(trigram_phrase);
+    let found = match &phrase {
+        Some(phrase) => found_few(conn, phrase)?,
+        None => false,
+    };
     let (page_sql, count_sql) = if f.tenant.is_some() {
         (TENANT_PAGE, TENANT_COUNT)
+    } else if found {
+        (FOUND_PAGE, FOUND_COUNT)
     } else {
         (ALL_PAGE, ALL_COUNT)
     };
+    // The shapes share the first eight parameters; the indexed search adds its phrase.
+    let arity = if found { 9 } else { 8 };
     let pattern = f.search.as_deref().map(super::contains_pattern);
     let status = f.status.map(RelayStatus::as_str);
     let sync = f.sync.map(SyncState::as_str);
+    // The counts read no page, so `?5` and `?6` bind to nothing there.
+    let args: [&dyn ToSql; 9] = [
+        &f.tenant,
+        &pattern,
+        &status,
+        &f.plan,
+        &f.limit,
+        &f.offset,
+        &sync,
+        &f.over_limit,
+        &phrase,
+    ];
     let items = conn
         .prepare_cached(page_sql)?
-        .query_map(
-            params![
-                f.tenant,
-                pattern,
-                status,
-                f.plan,
-                f.limit,
-                f.offset,
-                sync,
-                f.over_limit
-            ],
-            from_row,
-        )?
+        .query_map(&args[..arity], from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let total = if !count(items.len()) {
         None
@@ -141,22 +184,27 @@ fn page_and_total(
                 .query_row([status], |r| r.get(0))?,
         )
     } else {
-        let n = conn.prepare_cached(count_sql)?.query_row(
-            params![
-                f.tenant,
-                pattern,
-                status,
-                f.plan,
-                None::<i64>,
-                None::<i64>,
-                sync,
-                f.over_limit
-            ],
-            |r| r.get(0),
-        )?;
+        let n = conn
+            .prepare_cached(count_sql)?
+            .query_row(&args[..arity], |r| r.get(0))?;
         Some(n)
     };
     Ok((items, total))
+}
+
+/// Whether the trigram index finds at most [`FEW`] relays for `phrase`: then the page is read
+/// from those, else (the text is in most names) the newest-first walk meets fifty matches soon.
+fn found_few(conn: &Connection, phrase: &str) -> rusqlite::Result<bool> {
+    let found: i64 = conn
+        .prepare_cached(FOUND_UP_TO)?
+        .query_row(params![phrase, FEW + 1], |r| r.get(0))?;
+    Ok(found <= FEW)
+}
+
+/// The search text as one trigram phrase, or `None` when it is shorter than a trigram (the
+/// index finds nothing for those, so the walk answers).
+fn trigram_phrase(text: &str) -> Option<String> {
+    (text.chars().count() >= 3).then(|| format!("\"{}\"", text.replace('"', "\"\"")))
 }
 
 /// The relay with this id, by primary key.
@@ -191,13 +239,20 @@ mod tests {
             .collect();
         reader
             .read(|conn| {
-                for sql in [TENANT_PAGE, ALL_PAGE, ONE] {
+                for sql in [TENANT_PAGE, ALL_PAGE, FOUND_PAGE, ONE] {
                     let stmt = conn.prepare(sql)?;
                     let got: Vec<String> =
                         stmt.column_names().iter().map(|c| c.to_string()).collect();
                     assert_eq!(got, expected, "{sql}");
                 }
-                for sql in [TENANT_COUNT, ALL_COUNT, ALL_TOTAL, ACTIVE_SUBDOMAIN] {
+                for sql in [
+                    TENANT_COUNT,
+                    ALL_COUNT,
+                    FOUND_COUNT,
+                    FOUND_UP_TO,
+                    ALL_TOTAL,
+                    ACTIVE_SUBDOMAIN,
+                ] {
                     assert_eq!(conn.prepare(sql)?.column_count(), 1);
                 }
                 // `from_row` reads the types the schema stores: an empty table says nothing,

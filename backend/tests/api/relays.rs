@@ -361,6 +361,21 @@ async fn lists_search_filter_and_page() {
     assert_eq!(find("plan=basic").await.total, 3);
     assert_eq!(find("q=special").await.items[0].subdomain, "relay-3");
     assert_eq!(find("q=%25").await.total, 0, "LIKE wildcards are literal");
+    let admin = app.as_admin();
+    for (query, total) in [
+        ("q=SPECIAL", 1),
+        ("q=relay-", 7),
+        ("q=pe", 1),
+        ("q=%22ial", 0),
+        ("q=lay-3", 1),
+    ] {
+        let found: Page<Relay> = admin.find_relays(query).await.ok();
+        assert_eq!(
+            (found.total, found.items.len() as i64),
+            (total, total),
+            "an admin's search of everyone's relays ({query}) sees the renamed relay by its new name and its subdomain"
+        );
+    }
     assert_eq!(
         find("status=pending").await.total,
         7,
