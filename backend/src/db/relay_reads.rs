@@ -255,6 +255,17 @@ mod tests {
                 ] {
                     assert_eq!(conn.prepare(sql)?.column_count(), 1);
                 }
+                // A search through the index reads the rows it finds, not the table.
+                let plan: Vec<String> = conn
+                    .prepare(&format!("EXPLAIN QUERY PLAN {FOUND_PAGE}"))?
+                    .query_map(rusqlite::params_from_iter([None::<i64>; 9]), |r| r.get(3))?
+                    .collect::<rusqlite::Result<_>>()?;
+                assert!(
+                    plan.iter()
+                        .any(|p| p.starts_with("SEARCH relays USING INTEGER PRIMARY KEY"))
+                        && !plan.iter().any(|p| p.starts_with("SCAN relays ")),
+                    "{plan:#?}"
+                );
                 // `from_row` reads the types the schema stores: an empty table says nothing,
                 // so the integration tests read real rows through every path.
                 Ok(())
