@@ -4,6 +4,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 
 use super::relays::{ONE, Relay, relay_columns};
+use crate::domain::relay_fields::NAME_MAX;
 use crate::domain::status::{RelayStatus, SyncState};
 
 macro_rules! matching {
@@ -139,6 +140,14 @@ fn page_and_total(
     f: &Filter,
     count: impl FnOnce(usize) -> bool,
 ) -> rusqlite::Result<(Vec<Relay>, Option<i64>)> {
+    // No name or subdomain is longer than a name may be, so longer text finds nothing; answering
+    // at once bounds the work a long `q` asks of the index or the walk.
+    if f.search
+        .as_deref()
+        .is_some_and(|t| t.chars().count() > NAME_MAX)
+    {
+        return Ok((Vec::new(), count(0).then_some(0)));
+    }
     let phrase = f
         .search
         .as_deref()

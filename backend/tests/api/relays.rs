@@ -361,8 +361,15 @@ async fn lists_search_filter_and_page() {
     assert_eq!(find("plan=basic").await.total, 3);
     assert_eq!(find("q=special").await.items[0].subdomain, "relay-3");
     assert_eq!(find("q=%25").await.total, 0, "LIKE wildcards are literal");
+    let longest = "n".repeat(64);
+    let fifth = find("q=relay-5").await.items.remove(0);
+    user.update_relay(&fifth.id, json!({ "name": longest }))
+        .await;
+    let (whole, longer) = (format!("q={longest}"), format!("q={longest}n"));
     let admin = app.as_admin();
     for (query, total) in [
+        (whole.as_str(), 1),
+        (longer.as_str(), 0),
         ("q=SPECIAL", 1),
         ("q=relay-", 7),
         ("q=pe", 1),
